@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The module graph points one way:
+//   NewsclassText (bytes -> Article)  <-  NewsclassClassifier (Article -> Classification)
+//   <-  NewsclassConfig (TOML -> settings + topic model)  <-  newsclass (CLI)
+// NewsclassRecords turns a classification into the event-log object; it does no I/O.
+let package = Package(
+    name: "newsclass",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "newsclass", targets: ["newsclass"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "NewsclassText"),
+        .target(name: "NewsclassClassifier", dependencies: ["NewsclassText"]),
+        .target(
+            name: "NewsclassConfig",
+            dependencies: ["NewsclassClassifier", "TOMLKit"],
+            resources: [.embedInCode("Resources/newsclass.toml")]
+        ),
+        .target(name: "NewsclassRecords", dependencies: ["NewsclassClassifier", "NewsclassText"]),
+        .executableTarget(
+            name: "newsclass",
+            dependencies: [
+                "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "newsclass-eval",
+            dependencies: ["NewsclassText", "NewsclassClassifier", "NewsclassConfig"]
+        ),
+        .executableTarget(
+            name: "newsclass-bench",
+            dependencies: ["NewsclassText", "NewsclassClassifier", "NewsclassConfig"]
+        ),
+        .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
+        .testTarget(name: "NewsclassClassifierTests", dependencies: ["NewsclassClassifier", "NewsclassConfig"]),
+        .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
+        .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassRecords"]),
+    ]
+)

@@ -1,0 +1,1 @@
+import NewsclassConfig; print(EmbeddedDefault.text)
