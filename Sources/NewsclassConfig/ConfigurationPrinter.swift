@@ -1,0 +1,89 @@
+import NewsclassClassifier
+
+/// Renders a configuration back to TOML, every value spelled out, in the order the
+/// shipped file uses; what `newsclass check-config` prints. Parsing the output gives the
+/// same configuration back.
+public enum ConfigurationPrinter {
+    public static func toml(_ config: Configuration) -> String {
+        var out = ""
+        func line(_ text: String = "") { out += text + "\n" }
+
+        line("[spool]")
+        line("path = \(quoted(config.spool.path))")
+        line("include = \(list(config.spool.include))")
+        line("exclude = \(list(config.spool.exclude))")
+        line("unfinished = \(list(config.spool.unfinished))")
+        line("max_bytes = \(config.spool.maxBytes)")
+        line("after = \(quoted(config.spool.after.rawValue))")
+        line("reconcile_seconds = \(number(config.spool.reconcileIntervalSeconds))")
+        line()
+        line("[log]")
+        line("path = \(quoted(config.log.path))")
+        line()
+        line("[daemon]")
+        line("workers = \(config.daemon.workers)")
+        line()
+        line("[classifier]")
+        line("title_weight = \(number(config.model.titleWeight))")
+        for topic in config.model.topics {
+            let base = "topics.\(topic.name)"
+            line()
+            line("[\(base)]")
+            line("description = \(quoted(topic.description))")
+            line("threshold = \(number(topic.threshold))")
+            line("saturation = \(number(topic.saturation))")
+            for group in topic.phrases {
+                line()
+                line("[[\(base).phrases]]")
+                line("weight = \(number(group.weight))")
+                line("terms = \(list(group.terms))")
+            }
+            if !topic.concepts.isEmpty {
+                line()
+                line("[\(base).concepts]")
+                for concept in topic.concepts { line("\(concept.name) = \(list(concept.terms))") }
+            }
+            for rule in topic.cooccurrences {
+                line()
+                line("[[\(base).cooccur]]")
+                line("concepts = \(list(rule.concepts))")
+                if !rule.requires.isEmpty { line("requires = \(list(rule.requires))") }
+                line("weight = \(number(rule.weight))")
+            }
+            for negative in topic.negatives {
+                line()
+                line("[[\(base).negative]]")
+                line("scope = \(quoted(negative.scope.rawValue))")
+                if negative.scope == .sentence { line("factor = \(number(negative.factor))") }
+                line("terms = \(list(negative.terms))")
+            }
+        }
+        return out
+    }
+
+    private static func number(_ value: Double) -> String {
+        "\(value)"
+    }
+
+    private static func list(_ items: [String]) -> String {
+        "[" + items.map(quoted).joined(separator: ", ") + "]"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import NewsclassClassifier
+import XCTest
+
+@testable import NewsclassConfig
+
+final class ConfigurationLoaderTests: XCTestCase {
+    private func parseError(_ text: String, file: String = "test.toml") -> ConfigurationError? {
+        do {
+            _ = try ConfigurationLoader.parse(text, file: file)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testEmbeddedDefaultHasTheThreeBuiltInTopicsInFileOrder() {
+        let config = ConfigurationLoader.embeddedDefault()
+        XCTAssertEqual(config.model.topics.map(\.name), ["mining_ban", "corruption", "climate"])
+        XCTAssertEqual(config.spool, .defaults)
+        XCTAssertEqual(config.log, .defaults)
+        XCTAssertEqual(config.daemon, .defaults)
+    }
+
+    func testEmbeddedDefaultIsTheShippedFile() throws {
+        let shipped = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/newsclass.toml")
+        XCTAssertEqual(try String(contentsOf: shipped, encoding: .utf8), EmbeddedDefault.text)
+    }
+
+    func testPrintedConfigurationParsesBackToTheSame() throws {
+        let config = ConfigurationLoader.embeddedDefault()
+        let printed = ConfigurationPrinter.toml(config)
+        XCTAssertEqual(try ConfigurationLoader.parse(printed, file: "printed.toml"), config)
+    }
+
+    func testAFileWithoutTopicsKeepsTheBuiltInTopics() throws {
+        let config = try ConfigurationLoader.parse("[spool]\npath = \"/srv/spool\"\nafter = \"delete\"\n", file: "t.toml")
+        XCTAssertEqual(config.spool.path, "/srv/spool")
+        XCTAssertEqual(config.spool.after, .delete)
+        XCTAssertEqual(config.model.topics.map(\.name), ["mining_ban", "corruption", "climate"])
+    }
+
+    func testAFileWithTopicsDefinesTheCompleteSet() throws {
+        let config = try ConfigurationLoader.parse("""
+            [topics.floods]
+            threshold = 0.4
+            [[topics.floods.phrases]]
+            weight = 3
+            terms = ["flood*", "洪水"]
+            """, file: "t.toml")
+        XCTAssertEqual(config.model.topics.map(\.name), ["floods"])
+        XCTAssertEqual(config.model.topics[0].phrases, [PhraseGroup(weight: 3, terms: ["flood*", "洪水"])])
+        XCTAssertEqual(config.model.topics[0].threshold, 0.4)
+    }
+
+    func testUnknownTopLevelKeyNamesLineColumnAndKey() {
+        let error = parseError("[spool]\npath = \"/x\"\n\n[logs]\npath = \"/y\"\n")
+        XCTAssertEqual(error?.line, 4)
+        XCTAssertEqual(error?.column, 2)
+        XCTAssertEqual(error?.key, "logs")
+        XCTAssertTrue(error?.description.hasPrefix("test.toml:4:2: logs: unknown key") ?? false, "\(String(describing: error))")
+    }
+
+    func testUnknownKeyInsideATopicIsFoundOnItsLine() {
+        let error = parseError("""
+            [topics.floods]
+            threshold = 0.5
+              treshold = 0.5
+            [[topics.floods.phrases]]
+            weight = 1
+            terms = ["flood"]
+            """)
+        XCTAssertEqual(error?.key, "topics.floods.treshold")
+        XCTAssertEqual(error?.line, 3)
+        XCTAssertEqual(error?.column, 3)
+    }
+
+    func testWrongTypeNamesTheKeyAndItsLine() {
+        let error = parseError("[daemon]\nworkers = \"four\"\n")
+        XCTAssertEqual(error?.key, "daemon.workers")
+        XCTAssertEqual(error?.line, 2)
+        XCTAssertTrue(error?.message.contains("expected an integer, found a string") ?? false)
+    }
+
+    func testValueOutOfRangeInTheSecondPhraseGroup() {
+        let error = parseError("""
+            [topics.floods]
+            [[topics.floods.phrases]]
+            weight = 1
+            terms = ["flood"]
+
+            [[topics.floods.phrases]]
+            terms = [
+              "deluge",
+            ]
+            weight = -2
+            """)
+        XCTAssertEqual(error?.key, "topics.floods.phrases[1].weight")
+        XCTAssertEqual(error?.line, 10)
+        XCTAssertTrue(error?.message.contains("more than 0") ?? false)
+    }
+
+    func testMissingKeyPointsAtItsTable() {
+        let error = parseError("""
+            [topics.floods]
+            [[topics.floods.phrases]]
+            terms = ["flood"]
+            """)
+        XCTAssertEqual(error?.key, "topics.floods.phrases[0].weight")
+        XCTAssertEqual(error?.line, 2)
+        XCTAssertEqual(error?.message, "missing")
+    }
+
+    func testSyntaxErrorNamesLineAndKey() {
+        let error = parseError("[spool]\npath = \"/x\"\nmax_bytes = 10 MiB\n")
+        XCTAssertEqual(error?.line, 3)
+        XCTAssertEqual(error?.key, "max_bytes")
+        XCTAssertTrue(error?.message.hasPrefix("syntax error") ?? false)
+    }
+
+    func testCooccurrenceMustNameDefinedConcepts() {
+        let error = parseError("""
+            [topics.floods]
+            [topics.floods.concepts]
+            water = ["flood"]
+            [[topics.floods.cooccur]]
+            concepts = ["water", "damage"]
+            weight = 2
+            """)
+        XCTAssertEqual(error?.key, "topics.floods.cooccur[0].concepts")
+        XCTAssertEqual(error?.line, 5)
+        XCTAssertTrue(error?.message.contains("\"damage\"") ?? false)
+    }
+
+    func testTopicNamesMustSuitJournalFields() {
+        let error = parseError("[topics.Mining-Ban]\n[[topics.Mining-Ban.phrases]]\nweight = 1\nterms = [\"x\"]\n")
+        XCTAssertEqual(error?.key, "topics.Mining-Ban")
+        XCTAssertEqual(error?.line, 1)
+    }
+
+    func testThresholdAndScopeAreValidated() {
+        XCTAssertEqual(parseError("[topics.a]\nthreshold = 1.5\n")?.key, "topics.a.threshold")
+        let scope = parseError("[topics.a]\n[[topics.a.negative]]\nterms = [\"x\"]\nscope = \"paragraph\"\n")
+        XCTAssertEqual(scope?.key, "topics.a.negative[0].scope")
+        XCTAssertEqual(scope?.line, 4)
+    }
+
+    func testEmptyTermIsRejected() {
+        let error = parseError("[topics.a]\n[[topics.a.phrases]]\nweight = 1\nterms = [\"ok\", \"  \"]\n")
+        XCTAssertEqual(error?.key, "topics.a.phrases[0].terms")
+        XCTAssertTrue(error?.message.contains("term 1") ?? false)
+    }
+
+    func testMissingFileIsAnErrorNamingTheFile() {
+        XCTAssertThrowsError(try ConfigurationSource.file("/nonexistent/newsclass.toml").load()) { error in
+            let error = error as? ConfigurationError
+            XCTAssertEqual(error?.file, "/nonexistent/newsclass.toml")
+            XCTAssertTrue(error?.message.contains("cannot read") ?? false)
+        }
+    }
+
+    func testSourcePrecedence() {
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: "/a.toml", environment: ["NEWSCLASS_CONFIG": "/b.toml"]), .file("/a.toml"))
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: nil, environment: ["NEWSCLASS_CONFIG": "/b.toml"]), .file("/b.toml"))
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: nil, environment: [:], systemPath: "/nonexistent.toml"), .embedded)
+    }
+
+    func testNoTermIsListedTwiceInOneTopic() {
+        for topic in ConfigurationLoader.embeddedDefault().model.topics {
+            var lists: [(String, [String])] = topic.phrases.enumerated().map { ("phrases[\($0.offset)]", $0.element.terms) }
+            lists += topic.concepts.map { ("concepts.\($0.name)", $0.terms) }
+            lists += topic.negatives.enumerated().map { ("negative[\($0.offset)]", $0.element.terms) }
+            for (name, terms) in lists {
+                var seen: Set<String> = []
+                for term in terms {
+                    let key = TextNormalizer.normalize(term)
+                    XCTAssertTrue(seen.insert(key).inserted, "\(topic.name).\(name) lists \"\(term)\" twice")
+                }
+            }
+            var phraseTerms: Set<String> = []
+            for group in topic.phrases {
+                for term in group.terms {
+                    XCTAssertTrue(phraseTerms.insert(TextNormalizer.normalize(term)).inserted,
+                                  "\(topic.name) has \"\(term)\" in two phrase groups")
+                }
+            }
+        }
+    }
+}
