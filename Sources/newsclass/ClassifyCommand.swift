@@ -1,0 +1,96 @@
+import ArgumentParser
+import NewsclassClassifier
+import NewsclassConfig
+import NewsclassRecords
+import NewsclassText
+import SystemPackage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Classify articles once and print the topics with their evidence.",
+        discussion: """
+            Each FILE is read whole (\"-\" reads standard input), its text extracted and \
+            classified with the configured topics. The human output names, per topic, the \
+            score (0 to 1; \"+\" when at or above the topic's threshold) and the strongest \
+            evidence with its count and the character offset of its first occurrence.
+
+            With --json each article becomes one line of JSON: the object the event log \
+            records for it (without seq and archived), e.g. for jq.
+
+            Examples:
+              newsclass classify article.html
+              curl -s URL | newsclass classify --json - | jq .topics
+            """
+    )
+
+    @OptionGroup var options: ConfigurationOption
+
+    @Flag(name: .long, help: "Print one JSON object per article instead of the human report.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Articles to classify; - for standard input.", valueName: "file"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one FILE, or - for standard input") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    }
+
+    func run() throws {
+        let config = try options.load()
+        let classifier = Classifier(model: config.model)
+        let extractor = ArticleExtractor(maxBytes: config.spool.maxBytes)
+        var status: ExitCode = .success
+
+        for (index, path) in files.enumerated() {
+            let name = path == "-" ? "(stdin)" : path
+            let bytes: [UInt8]
+            do {
+                bytes = try InputFile.read(path, limit: config.spool.maxBytes)
+            } catch {
+                printError("newsclass: \(name): \(error)")
+                status = ExitStatus.noInput
+                continue
+            }
+            let now = Int64(currentMilliseconds())
+            switch extractor.extract(bytes, fileName: path == "-" ? nil : path) {
+            case .success(let article):
+                let classification = classifier.classify(article)
+                if json {
+                    let record = EventRecord(
+                        seq: nil, timeMilliseconds: now, file: name, id: ContentID.of(bytes), bytes: bytes.count,
+                        payload: .classified(ClassifiedPayload(classification: classification, article: article)))
+                    print(record.jsonLine())
+                } else {
+                    if index > 0 { print() }
+                    print(ClassificationReport.text(file: name, article: article, classification: classification), terminator: "")
+                }
+            case .failure(let failure):
+                if status == .success { status = ExitStatus.dataError }
+                if json {
+                    // An oversized file was not read to its end, so it has no id.
+                    let id = failure.reason == .tooLarge ? nil : ContentID.of(bytes)
+                    let record = EventRecord(
+                        seq: nil, timeMilliseconds: now, file: name, id: id, bytes: bytes.count,
+                        payload: .rejected(reason: failure.reason.rawValue, detail: failure.detail))
+                    print(record.jsonLine())
+                } else {
+                    if index > 0 { print() }
+                    print("\(name): rejected (\(failure.reason.rawValue)): \(failure.detail)")
+                }
+            }
+        }
+        if status != .success { throw status }
+    }
+}
+
+func currentMilliseconds() -> Int {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+}

@@ -1,1 +1,0 @@
-import NewsclassConfig; print(EmbeddedDefault.text)

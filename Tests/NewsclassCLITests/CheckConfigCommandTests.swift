@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+
+final class CheckConfigCommandTests: XCTestCase {
+    func testDefaultConfigurationIsPrintedAndValid() throws {
+        let output = try NewsclassProcess.run(["check-config"], environment: ["NEWSCLASS_CONFIG": ""])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("[topics.mining_ban]"))
+        XCTAssertTrue(output.stdout.contains("[topics.corruption]"))
+        XCTAssertTrue(output.stdout.contains("[topics.climate]"))
+        XCTAssertTrue(output.stderr.contains("ok"), output.stderr)
+    }
+
+    func testPrintedConfigurationIsItselfAValidConfiguration() throws {
+        let scratch = try ScratchDirectory()
+        let first = try NewsclassProcess.run(["check-config"])
+        let path = try scratch.write("printed.toml", first.stdout)
+        let second = try NewsclassProcess.run(["check-config", "--config", path])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(first.stdout.split(separator: "\n").dropFirst(), second.stdout.split(separator: "\n").dropFirst())
+    }
+
+    func testBrokenFileNamesFileLineKeyAndExits78() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("broken.toml", "[spool]\npath = \"/srv/spool\"\nmax_bytes = \"ten\"\n")
+        let output = try NewsclassProcess.run(["check-config", "--config", path])
+        XCTAssertEqual(output.status, 78)
+        XCTAssertTrue(output.stderr.contains("\(path):3:1: spool.max_bytes: expected an integer"), output.stderr)
+        XCTAssertTrue(output.stdout.isEmpty)
+    }
+
+    func testEnvironmentVariableIsHonoured() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("env.toml", "[spool]\nunknown = 1\n")
+        let output = try NewsclassProcess.run(["check-config"], environment: ["NEWSCLASS_CONFIG": path])
+        XCTAssertEqual(output.status, 78)
+        XCTAssertTrue(output.stderr.contains("\(path):2:1: spool.unknown: unknown key"), output.stderr)
+    }
+
+    func testClassifyWithBrokenConfigExits78() throws {
+        let scratch = try ScratchDirectory()
+        let config = try scratch.write("bad.toml", "[topics.x]\nthreshold = 2\n")
+        let article = try scratch.write("a.txt", "text")
+        let output = try NewsclassProcess.run(["classify", "--config", config, article])
+        XCTAssertEqual(output.status, 78)
+        XCTAssertTrue(output.stderr.contains(":2:1: topics.x.threshold"), output.stderr)
+    }
+}
