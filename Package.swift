@@ -26,6 +26,14 @@ let package = Package(
             resources: [.embedInCode("Resources/newsclass.toml")]
         ),
         .target(name: "NewsclassRecords", dependencies: ["NewsclassClassifier", "NewsclassText"]),
+        .target(
+            name: "NewsclassEventLog",
+            dependencies: ["NewsclassRecords", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .target(
+            name: "NewsclassSpool",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+        ),
         .executableTarget(
             name: "newsclass",
             dependencies: [
@@ -47,5 +55,7 @@ let package = Package(
         .testTarget(name: "NewsclassClassifierTests", dependencies: ["NewsclassClassifier", "NewsclassConfig"]),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassRecords"]),
+        .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog"]),
+        .testTarget(name: "NewsclassSpoolTests", dependencies: ["NewsclassSpool"]),
     ]
 )

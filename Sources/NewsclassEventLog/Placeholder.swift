@@ -1,0 +1,1 @@
+// The event log: see the files of this module.

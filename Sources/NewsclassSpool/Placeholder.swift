@@ -1,0 +1,1 @@
+// The spool: see the files of this module.
