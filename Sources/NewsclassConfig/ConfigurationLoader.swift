@@ -215,7 +215,7 @@ public enum ConfigurationLoader {
         if list.isEmpty { throw table.error(key, "must list at least one term") }
         for (index, term) in list.enumerated() {
             let normal = TextNormalizer.normalize(term)
-            if normal.isEmpty || normal == "*" {
+            if normal.allSatisfy({ $0 == " " || $0 == "*" }) {
                 throw table.error(key, "term \(index) (\"\(term)\") is empty after normalisation")
             }
         }

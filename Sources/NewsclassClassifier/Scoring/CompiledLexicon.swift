@@ -19,7 +19,7 @@ struct CompiledLexicon: Sendable {
 
         func add(_ term: String, _ role: Role) {
             let key = TextNormalizer.normalize(term)
-            guard !key.isEmpty, key != "*" else { return }
+            guard !key.allSatisfy({ $0 == " " || $0 == "*" }) else { return }
             if let existing = index[key] {
                 roles[existing].append(role)
             } else {
