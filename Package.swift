@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["NewsclassText", "NewsclassClassifier", "NewsclassConfig"]
         ),
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
-        .testTarget(name: "NewsclassClassifierTests", dependencies: ["NewsclassClassifier", "NewsclassConfig"]),
+        .testTarget(name: "NewsclassClassifierTests", dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText"]),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassRecords"]),
         .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog"]),
