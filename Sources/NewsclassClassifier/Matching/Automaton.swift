@@ -1,0 +1,588 @@
+// The Aho-Corasick automaton behind `PatternMatcher`.
+//
+// Design (after BurntSushi's aho-corasick DESIGN.md, adapted to what newsclass needs)
+// ----------------------------------------------------------------------------------
+// Semantics. newsclass wants *every* occurrence of every term (overlapping search), so there
+// is no leftmost-first/leftmost-longest machinery: the automaton is the textbook one. Each
+// state's output set is the patterns ending at it *including* those reached through failure
+// links (the outputs of the longest proper suffix), merged once at build time and sorted by
+// pattern index, which gives the promised order "by end, then pattern index" for free.
+//
+// Word starts in the alphabet. Word boundaries are decided exactly at each candidate match
+// (decode the scalar before the start and at the end). But the automaton also knows a cheap,
+// conservative part of the start rule, through a virtual symbol W ("a word may start here"):
+// the text is read as if W stood before every byte that can begin a word scalar (an ASCII
+// letter/digit or a UTF-8 lead byte) whose preceding byte is not an ASCII letter/digit.
+// Patterns get the same W's inside them, and a pattern whose first scalar is a word scalar
+// starts with W. The W's inside a pattern depend only on the pattern's own bytes, so a
+// pattern occurs in the W-text exactly where it occurs in the text and, if it begins with W,
+// the byte before is not an ASCII letter/digit — a necessary condition of the real boundary
+// rule. Why bother: without W, inside every word the automaton tracks every suffix that could
+// begin a term ("examining" walks through "e", "ex", "m", "mi", "min", "mini", …) and stops
+// at candidates the boundary check then throws away ("ban" in "urban", "mining" in
+// "examining"); with W a Latin term can only begin at a word start, so mid-word the
+// automaton is back at the root almost at once, and a candidate needs a start check only
+// after a non-ASCII byte. W is never a separate step: a byte preceded by W is its own column
+// of the DFA ("b after W"), chosen by a 512-entry class table indexed by (previous byte is
+// not alphanumeric, byte).
+//
+// Alphabet. Bytes (and W) are mapped to equivalence classes first: every symbol that labels a
+// trie edge gets its own class, the rest share class 0 (minimal for a trie: two used symbols
+// never label the same edge). English and Chinese lexicons use ~30 ASCII bytes plus the
+// UTF-8 bytes of their Han characters: ~100 classes, plus ~40 "after W" columns.
+//
+// Representation: DFA (default). Failure transitions are compiled away: each state has a
+// full row, so a step is one dependent load: `s = table[s + column]`. State ids are
+// premultiplied by the row stride (no multiply in the loop) and renumbered so that every
+// state with outputs comes after every state without: "is this a match?" is one comparison.
+// Each row has one extra slot holding the state's index into the output lists (no division
+// on a match). Cost: states × (columns + 1) × 4 bytes. Measured for 1,000 patterns: the
+// built-in lexicon (615 English and Chinese terms) plus 385 synthetic news phrases gives
+// 10,228 states × 166 = 6.5 MB; 700 English + 300 Chinese synthetic phrases give 10,461
+// states × 128 = 5.2 MB (the NFA for the same: ~150 KB). Only rows of states actually
+// visited are touched; with W those are the root and shallow states, so shrinking the table
+// (English-only patterns: 1.5 MB) changed the scan time by only ~10%.
+//
+// Scanning. One DFA step costs the latency of a load (~6 cycles), not its throughput, so a
+// text of 512 bytes or more is scanned as two streams in lockstep: A reads the first half
+// and reports as it goes; B starts `maxPatternLength` bytes before the middle, from the root
+// (by the middle its state is the true one, as no match is longer), keeps the matches that
+// end after the middle for after A's, then runs on alone. The two chains overlap, which
+// nearly halves the time on prose. Short texts and B's tail run one stream that, at the
+// root, skips bytes that lead back to the root without the dependent load. What remains
+// per match (≈ 20-30 ns: a mispredicted branch, leaving and re-entering the loop, the
+// boundary check, the caller's closure) dominates term-dense text.
+//
+// Representation: NFA (fallback). When the DFA table would exceed `dfaByteLimit` (tens of
+// thousands of long patterns), states keep only their own edges (a sparse list of
+// class/target pairs) plus a failure link; the root has a dense row; W is fed as a real
+// step. Memory is linear in the total pattern length; a search follows failure links, about
+// 2-5× slower. `PatternMatcher.Representation` can force either for tests and benchmarks;
+// both give identical results (the property tests check both).
+//
+// Not done, on purpose: no prefilter (memchr-style skipping helps when patterns start with
+// rare bytes; news terms start with common letters), no leftmost-first/longest semantics.
+
+/// A compiled multi-pattern automaton over normalised UTF-8. Immutable.
+struct Automaton: Sendable {
+    /// Largest DFA table (bytes) `Representation.automatic` builds before choosing the NFA.
+    static let dfaByteLimit = 64 << 20
+
+    /// The word-start marker W as a symbol (bytes are 0...255).
+    static let wordStart = 256
+
+    let isDFA: Bool
+    let stateCount: Int
+
+    /// Index `(previous byte is not an ASCII letter/digit) << 8 | byte` → DFA column (the
+    /// "after W" column for bytes that can begin a word scalar).
+    let columns: [UInt16]
+    let columnCount: Int
+    /// `0x100` for bytes that are not ASCII letters or digits, else 0.
+    let wordStartFlag: [UInt16]
+
+    // DFA: row of state number `s` starts at `s * (columnCount + 1)`; entries are premultiplied
+    // state ids; the entry at `columnCount` is the output index of a match state.
+    let transitions: [UInt32]
+    /// Premultiplied id of the first state with outputs.
+    let firstMatch: UInt32
+
+    // NFA: symbol → class (257 entries, W last); entries are state numbers.
+    let symbolClasses: [UInt8]
+    let rootRow: [UInt32]
+    let edgeStart: [UInt32]
+    let edgeClass: [UInt8]
+    let edgeTarget: [UInt32]
+    let failure: [UInt32]
+
+    /// State number of the first state with outputs; all later states have outputs.
+    let firstMatchNumber: Int
+    /// Outputs of match state `firstMatchNumber + m` are
+    /// `outputPattern[outputStart[m] ..< outputStart[m + 1]]`, ascending.
+    let outputStart: [UInt32]
+    let outputPattern: [UInt32]
+    /// Per pattern: `length << 2 | needsEndBoundary << 1 | needsStartBoundary`.
+    let patternInfo: [UInt64]
+    /// Length in bytes of the longest pattern.
+    let maxPatternLength: Int
+
+    /// ASCII letters and digits: a W never stands after them.
+    @inline(__always)
+    static func isAlphanumeric(_ b: UInt8) -> Bool {
+        (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26
+    }
+
+    /// Bytes that can begin a word scalar: W may stand before them.
+    @inline(__always)
+    static func canBeginWord(_ b: UInt8) -> Bool {
+        isAlphanumeric(b) || b >= 0xC0
+    }
+
+    /// The pattern as the automaton reads it: its bytes with the W's inserted.
+    static func symbols(of pattern: CompiledPattern) -> [UInt16] {
+        var result: [UInt16] = []
+        result.reserveCapacity(pattern.bytes.count + 4)
+        if pattern.needsStartBoundary { result.append(UInt16(wordStart)) }
+        for (j, b) in pattern.bytes.enumerated() {
+            if j > 0 && canBeginWord(b) && !isAlphanumeric(pattern.bytes[j - 1]) {
+                result.append(UInt16(wordStart))
+            }
+            result.append(UInt16(b))
+        }
+        return result
+    }
+
+    init(patterns: [CompiledPattern], representation: PatternMatcher.Representation) {
+        // 1. The trie over symbols. Node 0 is the root.
+        var children: [[(symbol: UInt16, node: Int32)]] = [[]]
+        var terminal: [[UInt32]] = [[]]
+        var info: [UInt64] = []
+        info.reserveCapacity(patterns.count)
+        for (index, pattern) in patterns.enumerated() {
+            var flags: UInt64 = 0
+            if pattern.needsStartBoundary { flags |= 1 }
+            if pattern.needsEndBoundary { flags |= 2 }
+            info.append(UInt64(pattern.bytes.count) << 2 | flags)
+            guard !pattern.bytes.isEmpty else { continue }
+            var node = 0
+            for symbol in Self.symbols(of: pattern) {
+                if let edge = children[node].first(where: { $0.symbol == symbol }) {
+                    node = Int(edge.node)
+                } else {
+                    let new = children.count
+                    children.append([])
+                    terminal.append([])
+                    children[node].append((symbol, Int32(new)))
+                    node = new
+                }
+            }
+            terminal[node].append(UInt32(index))
+        }
+        let n = children.count
+
+        // 2. Symbol classes: one per symbol used on an edge, class 0 for the rest.
+        var used = [Bool](repeating: false, count: 257)
+        for edges in children { for edge in edges { used[Int(edge.symbol)] = true } }
+        var symbolClasses = [UInt8](repeating: 0, count: 257)
+        var classCount = 1
+        for symbol in 0..<257 where used[symbol] {
+            symbolClasses[symbol] = UInt8(classCount)
+            classCount += 1
+        }
+
+        // 3. Breadth-first order, failure links, merged outputs.
+        var order = [0]
+        order.reserveCapacity(n)
+        var k = 0
+        while k < order.count {
+            for edge in children[order[k]] { order.append(Int(edge.node)) }
+            k += 1
+        }
+        func child(_ node: Int, _ symbol: UInt16) -> Int? {
+            for edge in children[node] where edge.symbol == symbol { return Int(edge.node) }
+            return nil
+        }
+        var fail = [Int](repeating: 0, count: n)
+        var outputs = terminal
+        for u in order {
+            for edge in children[u] {
+                let v = Int(edge.node)
+                if u != 0 {
+                    var f = fail[u]
+                    while true {
+                        if let t = child(f, edge.symbol) { fail[v] = t; break }
+                        if f == 0 { fail[v] = 0; break }
+                        f = fail[f]
+                    }
+                }
+                // fail[v] is shallower than v, so its outputs are final already.
+                if !outputs[fail[v]].isEmpty {
+                    outputs[v] = Self.mergeSorted(outputs[v], outputs[fail[v]])
+                }
+            }
+        }
+
+        // 4. Renumber: states without outputs first (breadth-first), then states with.
+        var number = [Int](repeating: 0, count: n)
+        var next = 0
+        for u in order where outputs[u].isEmpty { number[u] = next; next += 1 }
+        let firstMatchNumber = next
+        var outputStart: [UInt32] = [0]
+        var outputPattern: [UInt32] = []
+        for u in order where !outputs[u].isEmpty {
+            number[u] = next
+            next += 1
+            outputPattern.append(contentsOf: outputs[u])
+            outputStart.append(UInt32(outputPattern.count))
+        }
+
+        // 5. DFA columns: one per byte class ("plain"), one per class of bytes that can begin
+        // a word ("after W").
+        var columns = [UInt16](repeating: 0, count: 512)
+        var plainColumn = [Int](repeating: -1, count: classCount)
+        var afterWColumn = [Int](repeating: -1, count: classCount)
+        var columnSources: [(afterW: Bool, symbolClass: Int)] = []
+        for b in 0..<256 {
+            let c = Int(symbolClasses[b])
+            if plainColumn[c] < 0 {
+                plainColumn[c] = columnSources.count
+                columnSources.append((false, c))
+            }
+            columns[b] = UInt16(plainColumn[c])
+        }
+        for b in 0..<256 {
+            let c = Int(symbolClasses[b])
+            if Self.canBeginWord(UInt8(b)) {
+                if afterWColumn[c] < 0 {
+                    afterWColumn[c] = columnSources.count
+                    columnSources.append((true, c))
+                }
+                columns[256 + b] = UInt16(afterWColumn[c])
+            } else {
+                columns[256 + b] = columns[b]
+            }
+        }
+        let columnCount = columnSources.count
+        let stride = columnCount + 1
+
+        let dfaBytes = n.multipliedReportingOverflow(by: stride * 4)
+        let useDFA: Bool
+        switch representation {
+        case .dfa: useDFA = true
+        case .nfa: useDFA = false
+        case .automatic: useDFA = !dfaBytes.overflow && dfaBytes.partialValue <= Self.dfaByteLimit
+        }
+        precondition(!useDFA || n * stride < Int(UInt32.max), "DFA too large: \(n) states")
+
+        self.stateCount = n
+        self.firstMatchNumber = firstMatchNumber
+        self.outputStart = outputStart
+        self.outputPattern = outputPattern
+        self.patternInfo = info
+        self.maxPatternLength = patterns.map(\.bytes.count).max() ?? 0
+        self.isDFA = useDFA
+        self.columns = columns
+        self.columnCount = columnCount
+        self.symbolClasses = symbolClasses
+        self.wordStartFlag = (0..<256).map { Self.isAlphanumeric(UInt8($0)) ? 0 : 0x100 }
+
+        if useDFA {
+            // 6a. The complete transition function over symbol classes, by state number: a
+            // state's row is its failure state's row with its own edges written over it (the
+            // failure state comes earlier breadth-first).
+            var delta = [UInt32](repeating: 0, count: n * classCount)
+            for u in order {
+                let row = number[u] * classCount
+                if u != 0 {
+                    let failRow = number[fail[u]] * classCount
+                    for c in 0..<classCount { delta[row + c] = delta[failRow + c] }
+                }
+                for edge in children[u] {
+                    delta[row + Int(symbolClasses[Int(edge.symbol)])] = UInt32(number[Int(edge.node)])
+                }
+            }
+            // 6b. The DFA over columns, premultiplied; "after W" columns read W then the byte.
+            let w = Int(symbolClasses[Self.wordStart])
+            var table = [UInt32](repeating: 0, count: n * stride)
+            for s in 0..<n {
+                let row = s * stride
+                let afterW = Int(delta[s * classCount + w]) * classCount
+                for (column, source) in columnSources.enumerated() {
+                    let target = source.afterW
+                        ? delta[afterW + source.symbolClass]
+                        : delta[s * classCount + source.symbolClass]
+                    table[row + column] = target * UInt32(stride)
+                }
+                if s >= firstMatchNumber { table[row + columnCount] = UInt32(s - firstMatchNumber) }
+            }
+            self.transitions = table
+            self.firstMatch = UInt32(firstMatchNumber * stride)
+            self.rootRow = []
+            self.edgeStart = []
+            self.edgeClass = []
+            self.edgeTarget = []
+            self.failure = []
+        } else {
+            // 6. Sparse edges by state number, a dense root row, failure links.
+            var byNumber = [Int](repeating: 0, count: n)
+            for u in 0..<n { byNumber[number[u]] = u }
+            var edgeStart: [UInt32] = [0]
+            var edgeClass: [UInt8] = []
+            var edgeTarget: [UInt32] = []
+            var failure = [UInt32](repeating: 0, count: n)
+            for s in 0..<n {
+                let u = byNumber[s]
+                for edge in children[u] {
+                    edgeClass.append(symbolClasses[Int(edge.symbol)])
+                    edgeTarget.append(UInt32(number[Int(edge.node)]))
+                }
+                edgeStart.append(UInt32(edgeClass.count))
+                failure[s] = UInt32(number[fail[u]])
+            }
+            var rootRow = [UInt32](repeating: 0, count: classCount)
+            for edge in children[0] {
+                rootRow[Int(symbolClasses[Int(edge.symbol)])] = UInt32(number[Int(edge.node)])
+            }
+            self.transitions = []
+            self.firstMatch = 0
+            self.rootRow = rootRow
+            self.edgeStart = edgeStart
+            self.edgeClass = edgeClass
+            self.edgeTarget = edgeTarget
+            self.failure = failure
+        }
+    }
+
+    private static func mergeSorted(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+        var result: [UInt32] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if a[i] <= b[j] { result.append(a[i]); i += 1 } else { result.append(b[j]); j += 1 }
+        }
+        result.append(contentsOf: a[i...])
+        result.append(contentsOf: b[j...])
+        return result
+    }
+
+    var memoryFootprint: Int {
+        columns.count * 2 + wordStartFlag.count * 2 + transitions.count * 4 + symbolClasses.count
+            + rootRow.count * 4 + edgeStart.count * 4 + edgeClass.count + edgeTarget.count * 4
+            + failure.count * 4 + outputStart.count * 4 + outputPattern.count * 4 + patternInfo.count * 8
+    }
+
+    // MARK: Search
+
+    /// Calls `body` for each match in order.
+    func search(_ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Void) {
+        scan(text) { body($0); return true }
+    }
+
+    /// The first match in order, if any.
+    func firstMatch(_ text: UnsafeBufferPointer<UInt8>) -> PatternMatch? {
+        var found: PatternMatch?
+        scan(text) { found = $0; return false }
+        return found
+    }
+
+    /// Runs the automaton over `text`; `body` returns `false` to stop.
+    @inline(__always)
+    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Bool) {
+        if isDFA {
+            scanDFA(text, body)
+        } else {
+            scanNFA(text, body)
+        }
+    }
+
+    /// Texts shorter than this are scanned as one stream.
+    static let twoStreamMinimum = 512
+
+    private func scanDFA(_ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Bool) {
+        guard let bytes = text.baseAddress, text.count > 0 else { return }
+        let n = text.count
+        columns.withUnsafeBufferPointer { columns in
+        wordStartFlag.withUnsafeBufferPointer { wordStartFlag in
+        transitions.withUnsafeBufferPointer { table in
+            let columns = columns.baseAddress!
+            let wordStartFlag = wordStartFlag.baseAddress!
+            let table = table.baseAddress!
+            let firstMatch = Int(self.firstMatch)
+            let outputSlot = columnCount
+
+            // Two streams in lockstep hide the latency of the dependent loads: stream A reads
+            // [0, mid) and reports as it goes; stream B starts `maxPatternLength` bytes before
+            // `mid` (from the root: by `mid` its state is the true one) and keeps the matches
+            // that end after `mid` for after A's. Then B goes on alone to the end.
+            var i = 0
+            var state = 0
+            var flag = 0x100  // the start of the text is a word start
+            if n >= Self.twoStreamMinimum && maxPatternLength * 4 < n && n < Int(UInt32.max) {
+                let mid = n / 2
+                let bStart = mid - maxPatternLength
+                var j = bStart
+                var stateB = 0
+                var flagB = Int(wordStartFlag[Int(bytes[bStart - 1])])
+                var pending: [UInt64] = []
+                while i < mid {
+                    let hit = Self.runTwoDFA(
+                        bytes, aFrom: &i, aEnd: mid, aState: &state, aFlag: &flag,
+                        bFrom: &j, bState: &stateB, bFlag: &flagB,
+                        columns: columns, wordStartFlag: wordStartFlag, table: table, firstMatch: firstMatch)
+                    if hit & 1 != 0 {
+                        if !report(Int(table[state &+ outputSlot]), end: i, text, body) { return }
+                    }
+                    if hit & 2 != 0 && j > mid {
+                        pending.append(UInt64(table[stateB &+ outputSlot]) << 32 | UInt64(j))
+                    }
+                }
+                for entry in pending {
+                    if !report(Int(entry >> 32), end: Int(entry & 0xFFFF_FFFF), text, body) { return }
+                }
+                i = j
+                state = stateB
+                flag = flagB
+            }
+            while true {
+                let hit = Self.runDFA(
+                    bytes, count: n, from: &i, state: &state, flag: &flag,
+                    columns: columns, wordStartFlag: wordStartFlag, table: table, firstMatch: firstMatch)
+                guard hit else { return }
+                // `state` is a match state reached by the byte before `i`.
+                if !report(Int(table[state &+ outputSlot]), end: i, text, body) { return }
+            }
+        }}}
+    }
+
+    /// Advances streams A (until `aEnd`) and B one byte each per step until either reaches a
+    /// match state. Returns bit 0 if A did, bit 1 if B did, 0 when A reached `aEnd`.
+    @inline(__always)
+    private static func runTwoDFA(
+        _ text: UnsafePointer<UInt8>,
+        aFrom i: inout Int, aEnd: Int, aState: inout Int, aFlag: inout Int,
+        bFrom j: inout Int, bState: inout Int, bFlag: inout Int,
+        columns: UnsafePointer<UInt16>, wordStartFlag: UnsafePointer<UInt16>, table: UnsafePointer<UInt32>,
+        firstMatch: Int
+    ) -> Int {
+        var a = i
+        var b = j
+        var sa = aState
+        var sb = bState
+        var fa = aFlag
+        var fb = bFlag
+        defer {
+            i = a
+            j = b
+            aState = sa
+            bState = sb
+            aFlag = fa
+            bFlag = fb
+        }
+        while a < aEnd {
+            let xa = Int(text[a])
+            let xb = Int(text[b])
+            let ca = Int(columns[fa | xa])
+            let cb = Int(columns[fb | xb])
+            fa = Int(wordStartFlag[xa])
+            fb = Int(wordStartFlag[xb])
+            sa = Int(table[sa &+ ca])
+            sb = Int(table[sb &+ cb])
+            a &+= 1
+            b &+= 1
+            if sa >= firstMatch || sb >= firstMatch {
+                return (sa >= firstMatch ? 1 : 0) | (sb >= firstMatch ? 2 : 0)
+            }
+        }
+        return 0
+    }
+
+    /// Runs the DFA from `i` until it reaches a match state (returns `true`, with `i` just
+    /// past the byte that reached it) or the end of the text (returns `false`). Kept small
+    /// and free of calls so that the state stays in a register: the loop's speed is the
+    /// latency of one dependent load per byte.
+    @inline(__always)
+    private static func runDFA(
+        _ text: UnsafePointer<UInt8>, count n: Int, from i: inout Int, state: inout Int, flag: inout Int,
+        columns: UnsafePointer<UInt16>, wordStartFlag: UnsafePointer<UInt16>, table: UnsafePointer<UInt32>,
+        firstMatch: Int
+    ) -> Bool {
+        var j = i
+        var s = state
+        var f = flag
+        defer {
+            i = j
+            state = s
+            flag = f
+        }
+        while j < n {
+            if s == 0 {
+                // At the root, skip the bytes that lead back to the root (most of a word once
+                // its start matched nothing): these iterations do not depend on each other,
+                // unlike transitions.
+                while true {
+                    let b = Int(text[j])
+                    if table[Int(columns[f | b])] != 0 { break }
+                    f = Int(wordStartFlag[b])
+                    j &+= 1
+                    if j == n { return false }
+                }
+            }
+            let b = Int(text[j])
+            let column = Int(columns[f | b])
+            f = Int(wordStartFlag[b])
+            s = Int(table[s &+ column])
+            j &+= 1
+            if s >= firstMatch { return true }
+        }
+        return false
+    }
+
+    private func scanNFA(_ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Bool) {
+        let firstMatchNumber = UInt32(self.firstMatchNumber)
+        let w = symbolClasses[Self.wordStart]
+        symbolClasses.withUnsafeBufferPointer { classes in
+        rootRow.withUnsafeBufferPointer { rootRow in
+        edgeStart.withUnsafeBufferPointer { edgeStart in
+        edgeClass.withUnsafeBufferPointer { edgeClass in
+        edgeTarget.withUnsafeBufferPointer { edgeTarget in
+        failure.withUnsafeBufferPointer { failure in
+            func step(_ state: UInt32, _ c: UInt8) -> UInt32 {
+                var state = state
+                while true {
+                    if state == 0 { return rootRow[Int(c)] }
+                    var e = Int(edgeStart[Int(state)])
+                    let end = Int(edgeStart[Int(state) + 1])
+                    while e < end {
+                        if edgeClass[e] == c { return edgeTarget[e] }
+                        e &+= 1
+                    }
+                    state = failure[Int(state)]
+                }
+            }
+            var state: UInt32 = 0
+            var previousIsAlphanumeric = false
+            var i = 0
+            let n = text.count
+            while i < n {
+                let b = text[i]
+                if !previousIsAlphanumeric && Self.canBeginWord(b) { state = step(state, w) }
+                previousIsAlphanumeric = Self.isAlphanumeric(b)
+                state = step(state, classes[Int(b)])
+                i &+= 1
+                if state >= firstMatchNumber {
+                    if !report(Int(state - firstMatchNumber), end: i, text, body) { return }
+                }
+            }
+        }}}}}}
+    }
+
+    /// Reports the outputs of match state `m` (counted from the first match state) ending at
+    /// `end` that pass the boundary rules. Returns `false` when `body` asked to stop.
+    ///
+    /// The start rule needs a check only after a non-ASCII byte: a pattern that needs a word
+    /// boundary at its start begins with W, which the automaton reads only after a byte that
+    /// is not an ASCII letter or digit, i.e. (for ASCII) not a word scalar.
+    private func report(
+        _ m: Int, end: Int, _ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Bool
+    ) -> Bool {
+        let next: UInt8 = end < text.count ? text[end] : 0x20
+        let endIsWord = next < 0x80 ? Self.isAlphanumeric(next) : WordBoundary.isWordScalar(at: end, in: text)
+        var k = Int(outputStart[m])
+        let last = Int(outputStart[m + 1])
+        repeat {
+            let pattern = Int(outputPattern[k])
+            let info = patternInfo[pattern]
+            let start = end - Int(info >> 2)
+            k += 1
+            if info & 2 != 0 && endIsWord { continue }
+            if info & 1 != 0 && start > 0 && text[start - 1] >= 0x80
+                && WordBoundary.isWordScalar(before: start, in: text)
+            {
+                continue
+            }
+            if !body(PatternMatch(pattern: pattern, start: start, end: end)) { return false }
+        } while k < last
+        return true
+    }
+}

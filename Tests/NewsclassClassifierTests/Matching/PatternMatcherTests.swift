@@ -1,0 +1,149 @@
+import NewsclassClassifier
+import XCTest
+
+final class PatternMatcherTests: XCTestCase {
+    /// Matched text of each match, as "index:text", for both representations (which must agree).
+    private func found(_ patterns: [String], in source: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        let text = NormalizedText(source)
+        let dfa = PatternMatcher(patterns: patterns, representation: .dfa)
+        let nfa = PatternMatcher(patterns: patterns, representation: .nfa)
+        let matches = dfa.matches(in: text)
+        XCTAssertEqual(matches, nfa.matches(in: text), "DFA and NFA disagree", file: file, line: line)
+        return matches.map { "\($0.pattern):" + String(decoding: text.bytes[$0.range], as: UTF8.self) }
+    }
+
+    // MARK: Word boundaries
+
+    func testWordBoundaryAtStart() {
+        XCTAssertEqual(found(["mining"], in: "examining the mining"), ["0:mining"])
+        XCTAssertEqual(found(["coin"], in: "bitcoin coin"), ["0:coin"])
+    }
+
+    func testWordBoundaryAtEndUnlessPrefix() {
+        XCTAssertEqual(found(["mine"], in: "mines mined mine"), ["0:mine"])
+        XCTAssertEqual(found(["mine*"], in: "mines mined mine examined"), ["0:mine", "0:mine", "0:mine"])
+        XCTAssertEqual(found(["brib*"], in: "Bribe, bribes and BRIBERY; scribble"), ["0:brib", "0:brib", "0:brib"])
+    }
+
+    func testApostropheAndPunctuationAreBoundaries() {
+        XCTAssertEqual(found(["bitcoin"], in: "bitcoin's price, (bitcoin) bitcoin."), ["0:bitcoin", "0:bitcoin", "0:bitcoin"])
+        XCTAssertEqual(found(["bitcoin"], in: "Bitcoin’s rally"), ["0:bitcoin"])
+        XCTAssertEqual(found(["ban"], in: "ban_list"), ["0:ban"])
+    }
+
+    func testDigitsAreWordScalars() {
+        XCTAssertEqual(found(["cop"], in: "cop26 cop 26"), ["0:cop"])
+        XCTAssertEqual(found(["cop26"], in: "COP26, cop266"), ["0:cop26"])
+    }
+
+    func testLatinNextToHanNeedsNoSpace() {
+        XCTAssertEqual(found(["bitcoin"], in: "比特币bitcoin挖矿"), ["0:bitcoin"])
+        XCTAssertEqual(found(["挖矿"], in: "bitcoin挖矿"), ["0:挖矿"])
+    }
+
+    func testNonASCIILettersAreWordScalars() {
+        XCTAssertEqual(found(["emission"], in: "éemission emission"), ["0:emission"])
+        XCTAssertEqual(found(["добыча"], in: "добычам добыча"), ["0:добыча"])
+    }
+
+    func testPatternEdgesWithPunctuationNeedNoBoundary() {
+        XCTAssertEqual(found(["'s"], in: "bitcoin's"), ["0:'s"])
+        XCTAssertEqual(found([" ban"], in: "urban ban"), ["0: ban"])
+    }
+
+    // MARK: Scripts written without spaces
+
+    func testCJKSubstringMatching() {
+        XCTAssertEqual(found(["挖矿"], in: "比特币挖矿活动"), ["0:挖矿"])
+        XCTAssertEqual(found(["挖矿", "比特币挖矿", "矿"], in: "比特币挖矿活动"), ["0:挖矿", "1:比特币挖矿", "2:矿"])
+        XCTAssertEqual(found(["比特幣"], in: "比特币 比特幣"), ["0:比特幣"])  // no simplification
+        XCTAssertEqual(found(["マイニング"], in: "ビットコインのマイニング禁止"), ["0:マイニング"])
+        XCTAssertEqual(found(["채굴"], in: "비트코인채굴을"), ["0:채굴"])
+    }
+
+    // MARK: Overlaps, duplicates, order
+
+    func testOverlappingMatchesAreAllReported() {
+        XCTAssertEqual(found(["coal mine", "mine", "coal"], in: "a coal mine"), ["2:coal", "0:coal mine", "1:mine"])
+        XCTAssertEqual(found(["aa"], in: "aaaa"), [])  // boundaries forbid the inner ones
+        XCTAssertEqual(found(["aa*"], in: "aaaa"), ["0:aa"])
+        XCTAssertEqual(found(["矿矿"], in: "矿矿矿"), ["0:矿矿", "0:矿矿"])
+    }
+
+    func testOrderIsByEndThenPatternIndex() {
+        let text = NormalizedText("the coal mine ban")
+        let matcher = PatternMatcher(patterns: ["mine", "ban", "coal mine", "the"])
+        XCTAssertEqual(matcher.matches(in: text), [
+            PatternMatch(pattern: 3, start: 0, end: 3),
+            PatternMatch(pattern: 0, start: 9, end: 13),
+            PatternMatch(pattern: 2, start: 4, end: 13),
+            PatternMatch(pattern: 1, start: 14, end: 17),
+        ])
+    }
+
+    func testDuplicatePatternsReportEachIndex() {
+        XCTAssertEqual(found(["mine", "Mine", "MINE*"], in: "mine"), ["0:mine", "1:mine", "2:mine"])
+    }
+
+    // MARK: Normalisation of patterns and text
+
+    func testFullWidthAndCompatibilityForms() {
+        XCTAssertEqual(found(["bitcoin"], in: "ＢＩＴＣＯＩＮ mining"), ["0:bitcoin"])
+        XCTAssertEqual(found(["ＢＩＴＣＯＩＮ"], in: "Bitcoin"), ["0:bitcoin"])
+        XCTAssertEqual(found(["financial"], in: "the ﬁnancial press"), ["0:financial"])
+    }
+
+    func testCaseFolding() {
+        XCTAssertEqual(found(["émissions"], in: "ÉMISSIONS rose"), ["0:émissions"])
+        XCTAssertEqual(found(["ÉMISSIONS"], in: "e\u{301}missions"), ["0:émissions"])
+        XCTAssertEqual(found(["Carbon Neutrality"], in: "CARBON NEUTRALITY"), ["0:carbon neutrality"])
+    }
+
+    func testHyphensAndWhitespaceRuns() {
+        XCTAssertEqual(found(["crypto mining"], in: "crypto-mining, crypto – mining, crypto\n   mining"),
+                       ["0:crypto mining", "0:crypto mining", "0:crypto mining"])
+        XCTAssertEqual(found(["crypto-mining"], in: "crypto mining"), ["0:crypto mining"])
+        XCTAssertEqual(found(["coal phase out"], in: "coal phase-\nout"), ["0:coal phase out"])
+    }
+
+    // MARK: Odd patterns
+
+    func testEmptyPatternsAreIgnored() {
+        let matcher = PatternMatcher(patterns: ["", "*", "  ", "-", "ban", "\u{200B}"])
+        XCTAssertEqual(matcher.patternCount, 6)
+        XCTAssertEqual(matcher.ignoredPatterns, [0, 1, 2, 3, 5])
+        XCTAssertEqual(matcher.matches(in: NormalizedText("a ban - b")), [PatternMatch(pattern: 4, start: 2, end: 5)])
+    }
+
+    func testPrefixMarkerAndNormalizedForms() {
+        let matcher = PatternMatcher(patterns: ["Brib*", "a*b", "Crypto-Mining"])
+        XCTAssertEqual(matcher.normalizedPatterns, ["brib", "a*b", "crypto mining"])
+        XCTAssertEqual(matcher.prefixPatterns, [true, false, false])
+        XCTAssertEqual(found(["a*b"], in: "a*b ab"), ["0:a*b"])
+    }
+
+    func testNoPatterns() {
+        let matcher = PatternMatcher(patterns: [])
+        XCTAssertEqual(matcher.patternCount, 0)
+        XCTAssertEqual(matcher.matches(in: NormalizedText("anything")), [])
+    }
+
+    func testForEachMatchAndHasMatchAgreeWithMatches() {
+        let matcher = PatternMatcher(patterns: ["ban", "mining", "挖矿"])
+        let text = NormalizedText("Mining ban: 挖矿 banned, ban.")
+        var seen: [PatternMatch] = []
+        matcher.forEachMatch(in: text) { seen.append($0) }
+        XCTAssertEqual(seen, matcher.matches(in: text))
+        XCTAssertEqual(seen.count, 4)
+        XCTAssertTrue(matcher.hasMatch(in: text))
+        XCTAssertFalse(matcher.hasMatch(in: NormalizedText("banned miners")))
+    }
+
+    func testAutomaticRepresentationIsDFAForNewsSizedLexicons() {
+        let patterns = (0..<1000).map { "term number \($0)" } + (0..<200).map { "挖矿第\($0)" }
+        let matcher = PatternMatcher(patterns: patterns)
+        XCTAssertTrue(matcher.isDFA)
+        XCTAssertGreaterThan(matcher.memoryFootprint, 0)
+        XCTAssertEqual(matcher.matches(in: NormalizedText("Term Number 999 and 挖矿第12")).map(\.pattern), [999, 1012])
+    }
+}
