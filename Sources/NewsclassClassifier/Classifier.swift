@@ -9,13 +9,38 @@ import NewsclassText
 public struct Classifier: Sendable {
     public let model: TopicModel
     private let lexicon: CompiledLexicon
-    private let conceptIndex: [[String: Int]]
+    /// Per topic, its co-occurrence rules with concept names resolved to bit masks.
+    private let rules: [[CompiledRule]]
+
+    struct CompiledRule: Sendable {
+        var concepts: [Int]
+        var mask: UInt64
+        var requiresMask: UInt64
+        var weight: Double
+    }
+
+    /// Concepts per topic are tracked as bits of one word.
+    public static let maxConceptsPerTopic = 64
 
     public init(model: TopicModel) {
+        precondition(model.topics.allSatisfy { $0.concepts.count <= Self.maxConceptsPerTopic },
+                     "at most \(Self.maxConceptsPerTopic) concepts per topic")
         self.model = model
         self.lexicon = CompiledLexicon(model: model)
-        self.conceptIndex = model.topics.map { topic in
-            Dictionary(topic.concepts.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        self.rules = model.topics.map { topic in
+            var index: [String: Int] = [:]
+            for (i, concept) in topic.concepts.enumerated() where index[concept.name] == nil { index[concept.name] = i }
+            return topic.cooccurrences.compactMap { rule in
+                let concepts = rule.concepts.compactMap { index[$0] }
+                let required = rule.requires.compactMap { index[$0] }
+                guard concepts.count == rule.concepts.count, required.count == rule.requires.count, !concepts.isEmpty
+                else { return nil }
+                return CompiledRule(
+                    concepts: concepts,
+                    mask: concepts.reduce(0) { $0 | (1 << UInt64($1)) },
+                    requiresMask: required.reduce(0) { $0 | (1 << UInt64($1)) },
+                    weight: rule.weight)
+            }
         }
     }
 
@@ -37,31 +62,27 @@ public struct Classifier: Sendable {
             titleLength = 0
         }
         let text = NormalizedText(source)
+        let titleEnd = titleLength == 0 ? 0 : firstByte(in: text, atOrAfterSourceOffset: titleLength)
         var perTopic = [TopicEvidence](repeating: TopicEvidence(), count: model.topics.count)
 
         lexicon.matcher.forEachMatch(in: text) { match in
             let sentence = text.sentenceIndex(ofByte: match.start)
-            var inTitle: Bool?
+            let inTitle = match.start < titleEnd
             for role in lexicon.roles[match.pattern] {
                 switch role {
                 case .phrase(let topic, let weight):
-                    if inTitle == nil { inTitle = text.sourceOffset(ofByte: match.start) < titleLength }
                     perTopic[topic].phraseHits.append(.init(
                         pattern: match.pattern, start: match.start, end: match.end,
-                        sentence: sentence, inTitle: inTitle!, weight: weight, concept: -1))
+                        sentence: sentence, inTitle: inTitle, weight: weight, concept: -1))
                 case .concept(let topic, let concept):
-                    if inTitle == nil { inTitle = text.sourceOffset(ofByte: match.start) < titleLength }
                     perTopic[topic].conceptHits.append(.init(
                         pattern: match.pattern, start: match.start, end: match.end,
-                        sentence: sentence, inTitle: inTitle!, weight: 0, concept: concept))
+                        sentence: sentence, inTitle: inTitle, weight: 0, concept: concept))
                 case .negative(let topic, let negative):
                     let context = model.topics[topic].negatives[negative]
                     switch context.scope {
-                    case .overlap:
-                        perTopic[topic].cancelledSpans.append(match.start..<match.end)
-                    case .sentence:
-                        let current = perTopic[topic].sentenceFactors[sentence] ?? 1
-                        perTopic[topic].sentenceFactors[sentence] = min(current, context.factor)
+                    case .overlap: perTopic[topic].cancelledSpans.append(match.start..<match.end)
+                    case .sentence: perTopic[topic].dampedSentences.append((sentence, context.factor))
                     }
                 }
             }
@@ -71,72 +92,109 @@ public struct Classifier: Sendable {
         results.reserveCapacity(model.topics.count)
         for (t, topic) in model.topics.enumerated() {
             var evidence = perTopic[t]
-            evidence.resolveOverlaps()
-            let found = evidence.isEmpty ? [] : score(evidence, topic: t, text: text)
+            evidence.resolveOverlaps(longestPattern: lexicon.longestPattern)
+            var found: [Evidence] = []
+            if !evidence.isEmpty {
+                scorePhrases(evidence, text: text, into: &found)
+                scoreCooccurrences(evidence, rules: rules[t], text: text, into: &found)
+            }
             let raw = found.reduce(0) { $0 + $1.weight }
             let score = raw > 0 ? raw / (raw + topic.saturation) : 0
             let rounded = (score * 1000).rounded() / 1000
+            found.sort { ($0.weight, $1.term) > ($1.weight, $0.term) }
             results.append(TopicResult(
-                name: topic.name, score: rounded,
-                isLabelled: raw > 0 && rounded >= topic.threshold,
-                evidence: found.sorted { ($0.weight, $1.term) > ($1.weight, $0.term) }))
+                name: topic.name, score: rounded, isLabelled: raw > 0 && rounded >= topic.threshold, evidence: found))
         }
         return Classification(topics: results)
     }
 
-    private func score(_ evidence: TopicEvidence, topic t: Int, text: NormalizedText) -> [Evidence] {
-        var found: [Evidence] = []
-        let titleWeight = model.titleWeight
+    /// The first normalised byte produced by source scalar `offset` or later (binary search;
+    /// the byte → source mapping never decreases).
+    private func firstByte(in text: NormalizedText, atOrAfterSourceOffset offset: Int) -> Int {
+        var low = 0, high = text.bytes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if text.sourceOffset(ofByte: mid) < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
 
-        // Phrases: one piece of evidence per distinct term.
-        var byPattern: [Int: [TopicEvidence.Hit]] = [:]
-        for hit in evidence.phraseHits { byPattern[hit.pattern, default: []].append(hit) }
-        for (pattern, hits) in byPattern {
-            let weights = hits.map { hit in
-                hit.weight * (hit.inTitle ? titleWeight : 1) * evidence.factor(forSentence: hit.sentence)
+    /// One piece of evidence per distinct term, repeated occurrences diminishing.
+    private func scorePhrases(_ evidence: TopicEvidence, text: NormalizedText, into found: inout [Evidence]) {
+        guard !evidence.phraseHits.isEmpty else { return }
+        let titleWeight = model.titleWeight
+        let hits = evidence.phraseHits.sorted { ($0.pattern, $0.start) < ($1.pattern, $1.start) }
+        var weights: [Double] = []
+        var groupStart = 0
+        while groupStart < hits.count {
+            var groupEnd = groupStart + 1
+            while groupEnd < hits.count, hits[groupEnd].pattern == hits[groupStart].pattern { groupEnd += 1 }
+            weights.removeAll(keepingCapacity: true)
+            for hit in hits[groupStart..<groupEnd] {
+                var weight = hit.weight * (hit.inTitle ? titleWeight : 1)
+                if !evidence.dampedSentences.isEmpty { weight *= evidence.factor(forSentence: hit.sentence) }
+                weights.append(weight)
             }
             let weight = DiminishingSum.of(weights)
-            guard weight > 0 else { continue }
-            found.append(Evidence(
-                term: lexicon.spellings[pattern], kind: .phrase, count: hits.count, weight: weight,
-                offsets: hits.prefix(Evidence.maxOffsets).map { text.sourceOffset(ofByte: $0.start) }))
+            if weight > 0 {
+                found.append(Evidence(
+                    term: lexicon.spellings[hits[groupStart].pattern], kind: .phrase, count: groupEnd - groupStart,
+                    weight: weight,
+                    offsets: hits[groupStart..<min(groupEnd, groupStart + Evidence.maxOffsets)].map {
+                        text.sourceOffset(ofByte: $0.start)
+                    }))
+            }
+            groupStart = groupEnd
         }
+    }
 
-        // Co-occurrences: one piece of evidence per rule, counted in sentences.
-        guard !evidence.conceptHits.isEmpty else { return found }
-        let topic = model.topics[t]
-        for rule in topic.cooccurrences {
-            let concepts = rule.concepts.compactMap { conceptIndex[t][$0] }
-            let required = rule.requires.compactMap { conceptIndex[t][$0] }
-            guard concepts.count == rule.concepts.count, required.count == rule.requires.count,
-                  !concepts.isEmpty
+    /// One piece of evidence per rule, counted in sentences where all its concepts meet.
+    private func scoreCooccurrences(
+        _ evidence: TopicEvidence, rules: [CompiledRule], text: NormalizedText, into found: inout [Evidence]
+    ) {
+        guard !rules.isEmpty, !evidence.conceptHits.isEmpty else { return }
+        let hits = evidence.conceptHits.sorted { ($0.sentence, $0.start) < ($1.sentence, $1.start) }
+        var documentMask: UInt64 = 0
+        for hit in hits { documentMask |= 1 << UInt64(hit.concept) }
+
+        for rule in rules {
+            guard documentMask & rule.requiresMask == rule.requiresMask,
+                  documentMask & rule.mask == rule.mask
             else { continue }
-            if !required.allSatisfy({ c in evidence.conceptHits.contains { $0.concept == c } }) { continue }
-
-            var bySentence: [Int: [TopicEvidence.Hit]] = [:]
-            for hit in evidence.conceptHits where concepts.contains(hit.concept) {
-                bySentence[hit.sentence, default: []].append(hit)
-            }
             var weights: [Double] = []
-            var meetings: [[TopicEvidence.Hit]] = []
-            for (sentence, hits) in bySentence.sorted(by: { $0.key < $1.key }) {
-                guard concepts.allSatisfy({ c in hits.contains { $0.concept == c } }) else { continue }
-                let inTitle = hits.contains { $0.inTitle }
-                let weight = rule.weight * (inTitle ? titleWeight : 1) * evidence.factor(forSentence: sentence)
-                guard weight > 0 else { continue }
-                weights.append(weight)
-                meetings.append(hits)
+            var firstMeeting: ArraySlice<TopicEvidence.Hit>?
+            var offsets: [Int] = []
+            var sentenceStart = 0
+            while sentenceStart < hits.count {
+                var sentenceEnd = sentenceStart + 1
+                while sentenceEnd < hits.count, hits[sentenceEnd].sentence == hits[sentenceStart].sentence { sentenceEnd += 1 }
+                let sentenceHits = hits[sentenceStart..<sentenceEnd]
+                var mask: UInt64 = 0
+                var inTitle = false
+                for hit in sentenceHits {
+                    mask |= 1 << UInt64(hit.concept)
+                    inTitle = inTitle || hit.inTitle
+                }
+                if mask & rule.mask == rule.mask {
+                    let sentence = hits[sentenceStart].sentence
+                    var weight = rule.weight * (inTitle ? model.titleWeight : 1)
+                    if !evidence.dampedSentences.isEmpty { weight *= evidence.factor(forSentence: sentence) }
+                    if weight > 0 {
+                        weights.append(weight)
+                        if firstMeeting == nil { firstMeeting = sentenceHits }
+                        if offsets.count < Evidence.maxOffsets {
+                            offsets.append(text.sourceOffset(ofByte: sentenceHits.first!.start))
+                        }
+                    }
+                }
+                sentenceStart = sentenceEnd
             }
-            guard let first = meetings.first else { continue }
-            let term = concepts.map { c in
-                lexicon.spellings[first.first { $0.concept == c }!.pattern]
+            guard let meeting = firstMeeting else { continue }
+            let term = rule.concepts.map { concept in
+                lexicon.spellings[meeting.first { $0.concept == concept }!.pattern]
             }.joined(separator: " + ")
             found.append(Evidence(
-                term: term, kind: .cooccurrence, count: weights.count, weight: DiminishingSum.of(weights),
-                offsets: meetings.prefix(Evidence.maxOffsets).map { hits in
-                    text.sourceOffset(ofByte: hits.map(\.start).min()!)
-                }))
+                term: term, kind: .cooccurrence, count: weights.count, weight: DiminishingSum.of(weights), offsets: offsets))
         }
-        return found
     }
 }

@@ -169,6 +169,9 @@ public enum ConfigurationLoader {
                 topic.concepts.append(Concept(name: conceptName, terms: list))
             }
         }
+        if topic.concepts.count > Classifier.maxConceptsPerTopic {
+            throw table.error("concepts", "at most \(Classifier.maxConceptsPerTopic) concepts per topic")
+        }
         let known = Set(topic.concepts.map(\.name))
         for rule in try table.tables("cooccur") ?? [] {
             try rule.rejectUnknownKeys(allowed: ["concepts", "requires", "weight"])

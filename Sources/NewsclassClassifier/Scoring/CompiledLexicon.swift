@@ -11,6 +11,8 @@ struct CompiledLexicon: Sendable {
     /// The term as first written in the config, per pattern: what evidence shows.
     let spellings: [String]
     let roles: [[Role]]
+    /// Length in normalised bytes of the longest pattern.
+    let longestPattern: Int
 
     init(model: TopicModel) {
         var index: [String: Int] = [:]
@@ -41,6 +43,7 @@ struct CompiledLexicon: Sendable {
             }
         }
         self.matcher = PatternMatcher(patterns: spellings)
+        self.longestPattern = matcher.normalizedPatterns.map(\.utf8.count).max() ?? 0
         self.spellings = spellings
         self.roles = roles
     }
