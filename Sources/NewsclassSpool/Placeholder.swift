@@ -1,1 +1,0 @@
-// The spool: see the files of this module.
