@@ -1,1 +1,0 @@
-// The event log: see the files of this module.

@@ -1,0 +1,17 @@
+import Synchronization
+
+/// Ends a `follow` from another thread (a signal handler's task, a test). The follower
+/// notices within one poll: its sleep is cut short.
+public final class FollowStop: Sendable {
+    private let stopped = Atomic<Bool>(false)
+    let wakeup = WakeupEvent(resetsOnWake: false)
+
+    public init() {}
+
+    public func stop() {
+        stopped.store(true, ordering: .releasing)
+        wakeup.raise()
+    }
+
+    public var isStopped: Bool { stopped.load(ordering: .acquiring) }
+}
