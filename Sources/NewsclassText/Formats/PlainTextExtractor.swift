@@ -1,0 +1,122 @@
+/// Plain text. Lines are kept as written (no unwrapping: a line break in a text file may
+/// be meaningful), blank lines separate paragraphs.
+///
+/// The first non-blank line is the title when it reads like a headline:
+/// - at most 150 characters and 25 words, with a letter in it;
+/// - not starting with a lowercase ASCII letter (a wrapped sentence fragment would);
+/// - not ending like a sentence or clause: . , ; : and their CJK forms 。，；：、
+///   (a question or exclamation mark is fine: headlines ask and exclaim);
+/// - followed by more text: directly after a blank line, or, with no blank line in
+///   between, by a line that is noticeably longer (the headline is at most 70% of it) and
+///   starts like a sentence (not with a lowercase letter). Hard-wrapped paragraphs have
+///   lines of similar length, so their first line is not mistaken for a headline.
+/// The title line is then not part of the body.
+struct PlainTextExtractor {
+    static let maxTitleCharacters = 150
+    static let maxTitleWords = 25
+
+    func extract(_ text: UnsafeBufferPointer<UInt8>, findTitle: Bool = true) -> ExtractedText {
+        var bodyStart = 0
+        var title: String?
+        if findTitle, let headline = Self.headline(in: text) {
+            title = ExtractedText.title(from: UnsafeBufferPointer(rebasing: text[headline.range]))
+            if title != nil { bodyStart = headline.bodyStart }
+        }
+        var builder = TextBuilder(capacity: text.count - bodyStart)
+        builder.append(UnsafeBufferPointer(rebasing: text[bodyStart...]), newlines: .lineBreaks)
+        return ExtractedText(title: title, body: builder.finish())
+    }
+
+    /// The headline's byte range and where the body starts, if the first line is one.
+    static func headline(in text: UnsafeBufferPointer<UInt8>) -> (range: Range<Int>, bodyStart: Int)? {
+        let start = text.skippingWhitespace(from: 0)
+        guard start < text.count else { return nil }
+        let (lineEnd, next) = line(in: text, from: start)
+        let line = trimmed(text, start..<lineEnd)
+        guard isHeadlineShaped(text, line) else { return nil }
+
+        // What follows: a blank line, or the first line of the body.
+        let (nextEnd, _) = self.line(in: text, from: next)
+        let nextLine = trimmed(text, next..<nextEnd)
+        if nextLine.isEmpty {
+            let bodyStart = text.skippingWhitespace(from: next)
+            return bodyStart < text.count ? (line, bodyStart) : nil
+        }
+        guard next < text.count else { return nil }
+        let nextFirst = text[nextLine.lowerBound]
+        let startsLikeSentence = !(nextFirst >= 0x61 && nextFirst <= 0x7A)
+        guard startsLikeSentence, line.count * 10 <= nextLine.count * 7 else { return nil }
+        return (line, next)
+    }
+
+    private static func isHeadlineShaped(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        guard !line.isEmpty else { return false }
+        let first = text[line.lowerBound]
+        if first >= 0x61 && first <= 0x7A { return false }
+        var characters = 0
+        var words = 1
+        var hasLetter = false
+        for i in line {
+            let byte = text[i]
+            if byte & 0xC0 != 0x80 { characters += 1 } // count scalars, not bytes
+            if byte == 0x20 { words += 1 }
+            if ASCII.isLetter(byte) || byte >= 0xC0 { hasLetter = true }
+        }
+        guard hasLetter, characters <= maxTitleCharacters, words <= maxTitleWords else { return false }
+        return !endsLikeSentence(text, line)
+    }
+
+    private static func endsLikeSentence(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        let last = text[line.upperBound - 1]
+        switch last {
+        case 0x2E, 0x2C, 0x3B, 0x3A: return true // . , ; :
+        default: break
+        }
+        guard line.count >= 3 else { return false }
+        let tail = (text[line.upperBound - 3], text[line.upperBound - 2], last)
+        switch tail {
+        case (0xE3, 0x80, 0x82), (0xE3, 0x80, 0x81): return true // 。、
+        case (0xEF, 0xBC, 0x8C), (0xEF, 0xBC, 0x9B), (0xEF, 0xBC, 0x9A): return true // ，；：
+        default: return false
+        }
+    }
+
+    /// The end of the line at `start` (before any "\r\n") and the start of the next.
+    private static func line(in text: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, next: Int) {
+        guard start < text.count else { return (text.count, text.count) }
+        var end = start
+        while end < text.count, text[end] != 0x0A, text[end] != 0x0D { end += 1 }
+        var next = end
+        if next < text.count, text[next] == 0x0D { next += 1 }
+        if next < text.count, text[next] == 0x0A { next += 1 }
+        return (end, next)
+    }
+
+    /// The range without surrounding spaces, tabs, NBSPs and ideographic spaces.
+    private static func trimmed(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        func spaceLength(at i: Int, forward: Bool) -> Int {
+            let byte = text[i]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C { return 1 }
+            if forward {
+                if byte == 0xC2, i + 1 < upper, text[i + 1] == 0xA0 { return 2 }
+                if byte == 0xE3, i + 2 < upper, text[i + 1] == 0x80, text[i + 2] == 0x80 { return 3 }
+            } else {
+                if byte == 0xA0, i >= lower + 1, text[i - 1] == 0xC2 { return 2 }
+                if byte == 0x80, i >= lower + 2, text[i - 1] == 0x80, text[i - 2] == 0xE3 { return 3 }
+            }
+            return 0
+        }
+        while lower < upper {
+            let n = spaceLength(at: lower, forward: true)
+            if n == 0 { break }
+            lower += n
+        }
+        while upper > lower {
+            let n = spaceLength(at: upper - 1, forward: false)
+            if n == 0 { break }
+            upper -= n
+        }
+        return lower..<upper
+    }
+}
