@@ -34,10 +34,20 @@ let package = Package(
             name: "NewsclassSpool",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")]
         ),
+        .target(
+            name: "NewsclassDaemon",
+            dependencies: [
+                "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
+                "NewsclassEventLog", "NewsclassSpool",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .executableTarget(
             name: "newsclass",
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
+                "NewsclassDaemon", "NewsclassEventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -57,5 +67,6 @@ let package = Package(
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassRecords"]),
         .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog"]),
         .testTarget(name: "NewsclassSpoolTests", dependencies: ["NewsclassSpool"]),
+        .testTarget(name: "NewsclassDaemonTests", dependencies: ["NewsclassRecords"]),
     ]
 )

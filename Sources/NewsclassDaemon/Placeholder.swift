@@ -1,0 +1,1 @@
+// The daemon: see the files of this module.
