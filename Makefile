@@ -1,6 +1,7 @@
 # newsclass — build, test, evaluate and benchmark.
 #
 #   make test    install what is missing, then run the whole test suite (what CI runs)
+#   make run     the daemon in the foreground on ./spool, logging to var/events.jsonl
 #   make eval    classifier quality on the labelled corpus in Tests/Corpus
 #   make bench   classifier speed (release build, one thread)
 #   make build   debug build; make release for the optimised binary
@@ -9,7 +10,7 @@ SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE    := .build/release
 
-.PHONY: all build release deps test eval bench clean
+.PHONY: all build release deps test run eval bench clean
 
 all: build
 
@@ -29,6 +30,15 @@ release: deps
 
 test: deps
 	$(SWIFT) test
+
+# The daemon in the foreground on the repo's spool/ (drop files into spool/incoming/),
+# with the default configuration (config/newsclass.toml, the text built into the binary;
+# named explicitly so that an /etc/newsclass/newsclass.toml does not change it) and the
+# event log in var/ (read it with: .build/release/newsclass log --log var/events.jsonl).
+# Ctrl-C finishes what is in flight and stops.
+run: deps
+	$(SWIFT) build -c release --product newsclass
+	$(RELEASE)/newsclass run --config config/newsclass.toml --spool spool --log var/events.jsonl
 
 eval: deps
 	$(SWIFT) build -c release --product newsclass-eval

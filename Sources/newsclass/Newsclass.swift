@@ -21,6 +21,6 @@ struct Newsclass: ParsableCommand {
             78 configuration error.
             """,
         version: "newsclass \(version)",
-        subcommands: [ClassifyCommand.self, CheckConfigCommand.self]
+        subcommands: [ClassifyCommand.self, CheckConfigCommand.self, RunCommand.self, LogCommand.self]
     )
 }

@@ -1,0 +1,128 @@
+import NewsclassClassifier
+import NewsclassEventLog
+import NewsclassRecords
+import NewsclassSpool
+import NewsclassText
+
+/// The work of one claim, from its bytes to its record: load → id → duplicate fast path
+/// → extract → classify → append. The finishing move happens later, in `Finisher`, once
+/// the record is durable.
+///
+/// Every claim that reaches a worker gets exactly one record: `rejected` (with the
+/// spool's or the extractor's reason), `duplicate` (found by `firstSeq(forID:)` before
+/// classifying, or by the writer's atomic check at append when two copies race), or
+/// `classified`.
+struct ArticleWorker: Sendable {
+    let claimer: SpoolClaimer
+    let writer: EventLogWriter
+    let extractor: ArticleExtractor
+    let classifier: Classifier
+    let archives: Bool
+    let reservations: ArchiveReservations
+    let claimSync: ClaimSync?
+    let finisher: Finisher
+    let diagnostics: Diagnostics
+
+    /// Takes claims until the queue is closed and drained.
+    func run(_ queue: WorkQueue<WorkItem>) {
+        while let item = queue.pop() {
+            process(item)
+        }
+    }
+
+    func process(_ item: WorkItem) {
+        let (record, disposition, reservation) = judge(item.claim)
+        if item.claimNumber > 0 { claimSync?.waitUntilDurable(item.claimNumber) }
+        let claim = item.claim
+        let finisher = self.finisher
+        writer.append(record, deduplicate: true) { result in
+            finisher.submit(Self.finishJob(claim: claim, disposition: disposition, reservation: reservation, result: result))
+        }
+    }
+
+    /// The record for a claim and what to do with the file once it is durable.
+    func judge(_ claim: Claim) -> (EventRecord, FinishAction, SpoolPath?) {
+        let file = claim.path.displayString
+        func rejected(_ id: String?, _ bytes: Int, _ reason: String, _ detail: String) -> (EventRecord, FinishAction, SpoolPath?) {
+            let record = EventRecord(
+                seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: bytes,
+                payload: .rejected(reason: reason, detail: detail))
+            return (record, .fail(reason: reason, detail: detail, time: 0), nil)
+        }
+
+        let loaded: LoadResult
+        do {
+            loaded = try claimer.load(claim, maxBytes: extractor.maxBytes)
+        } catch {
+            diagnostics.error("\(file): cannot read its claim: \(error)")
+            return rejected(nil, 0, SpoolRejection.Reason.unreadable.rawValue, "\(error)")
+        }
+        let bytes: [UInt8]
+        switch loaded {
+        case .rejected(let rejection):
+            return rejected(nil, Int(rejection.size ?? 0), rejection.reason.rawValue, rejection.detail)
+        case .content(let content):
+            bytes = content
+        }
+
+        let id = ArticleID.of(bytes)
+        if let first = writer.firstSeq(forID: id) {
+            let record = EventRecord(
+                seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: bytes.count, payload: .duplicate(of: first))
+            // A duplicate's record names no archive, but its name is reserved all the same,
+            // so that it cannot take the name a classified record in flight has promised.
+            let (action, reservation) = planFinish(claim)
+            return (record, action, reservation)
+        }
+
+        let article: Article
+        switch extractor.extract(bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
+        case .failure(let failure):
+            return rejected(id, bytes.count, failure.reason.rawValue, failure.detail)
+        case .success(let extracted):
+            article = extracted
+        }
+        let classification = classifier.classify(article)
+
+        let (action, reservation) = planFinish(claim)
+        var archived: String?? = .some(nil)
+        if case .archive(let planned?) = action { archived = .some(planned.displayString) }
+        let payload = ClassifiedPayload(classification: classification, article: article, archived: archived)
+        let record = EventRecord(
+            seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: bytes.count, payload: .classified(payload))
+        return (record, action, reservation)
+    }
+
+    /// Where the file goes once its record is durable: deleted, or archived under a name
+    /// in `done/` chosen now and reserved (see `ArchiveReservations`).
+    private func planFinish(_ claim: Claim) -> (FinishAction, SpoolPath?) {
+        guard archives else { return (.delete, nil) }
+        do {
+            let planned = try claimer.planArchive(claim) { reservations.reserve($0) }
+            return (.archive(planned: planned), planned)
+        } catch {
+            // done/ cannot be prepared (its disk is full?): promise the plain name; the
+            // move is retried and, should that name be taken by then, logged.
+            diagnostics.error("\(claim.path.displayString): cannot prepare its place in done/: \(error)")
+            let plain = SpoolPath(bytes: Array("done/".utf8) + claim.path.bytes)
+            return (.archive(planned: plain), nil)
+        }
+    }
+
+    /// Turns the writer's answer into the move to make. A `classified` record the writer
+    /// turned into a `duplicate` still goes where it was planned (the name was reserved).
+    static func finishJob(
+        claim: Claim, disposition: FinishAction, reservation: SpoolPath?, result: Result<EventRecord, EventLogError>
+    ) -> FinishJob {
+        switch result {
+        case .failure(let error):
+            return FinishJob(claim: claim, action: .leave("\(error)"), reservation: reservation, event: nil)
+        case .success(let record):
+            var action = disposition
+            if case .fail(let reason, let detail, _) = disposition {
+                action = .fail(reason: reason, detail: detail, time: record.timeMilliseconds)
+            }
+            return FinishJob(claim: claim, action: action, reservation: reservation, event: record.event)
+        }
+    }
+}

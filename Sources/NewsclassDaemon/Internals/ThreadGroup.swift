@@ -1,0 +1,27 @@
+import Foundation
+
+/// Threads started together and waited for together (Foundation's `Thread` cannot be
+/// joined).
+final class ThreadGroup: Sendable {
+    private let running = Monitor(0)
+
+    /// Starts a named thread running `body`.
+    func start(name: String, _ body: @escaping @Sendable () -> Void) {
+        running.withLock { $0.value += 1 }
+        let thread = Thread { [running] in
+            body()
+            running.withLock { $0.value -= 1 }
+            running.broadcast()
+        }
+        thread.name = name
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Waits until every thread started has returned.
+    func wait() {
+        running.withLock { locked in
+            while locked.value > 0 { locked.wait() }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The daemon: see the files of this module.

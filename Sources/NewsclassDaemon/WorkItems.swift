@@ -1,0 +1,32 @@
+import NewsclassSpool
+
+/// One claim handed from the intake to a worker.
+struct WorkItem: Sendable {
+    let claim: Claim
+    /// The claim's number for `ClaimSync`; 0 when `processing/` needs no fsync for it
+    /// (claims found there at start-up).
+    let claimNumber: UInt64
+}
+
+/// What happens to a claimed file once its record is durable (or was found in the log).
+enum FinishAction: Sendable, Equatable {
+    /// Move to `done/`: to exactly `planned` when the record names it, else to the first
+    /// free name.
+    case archive(planned: SpoolPath?)
+    case delete
+    /// Move to `failed/` with `NAME.reason.json` (`time`: the record's, ms since epoch).
+    case fail(reason: String, detail: String, time: Int64)
+    /// Leave it in `processing/` (the log closed before its record was written); the next
+    /// start finishes it.
+    case leave(String)
+}
+
+/// A file to move out of `processing/`.
+struct FinishJob: Sendable {
+    let claim: Claim
+    let action: FinishAction
+    /// The `done/` name reserved for it, released once it has moved.
+    let reservation: SpoolPath?
+    /// The record's event, or nil when no record was written now (recovery).
+    let event: String?
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import NewsclassConfig
+import NewsclassDaemon
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the spool daemon in the foreground.",
+        discussion: """
+            Watches SPOOL/incoming/ (subfolders included) and gives every file dropped there \
+            exactly one record in the event log: classified, duplicate or rejected. A file \
+            is taken when its writer closes it, when it is renamed or moved in, or when a \
+            scan finds it (at start-up, after an inotify overflow, every reconcile_seconds). \
+            Names that look unfinished (.name, *.tmp, *.part, …) wait until renamed: the \
+            safe way to drop is to write under such a name, then rename.
+
+            Claimed files move to processing/, then to done/ (or are deleted, after = \
+            "delete") once their record is on disk; rejected ones go to failed/ with \
+            NAME.reason.json beside them. Files left in processing/ by a crash are finished \
+            first at the next start, without a second record.
+
+            Signals: SIGTERM or SIGINT finish what is in flight, flush the log and exit 0; \
+            SIGHUP reopens the event log (logrotate). Exits 74 when the spool is deleted or \
+            moved away or cannot be watched, 78 on a configuration error.
+            """
+    )
+
+    @OptionGroup var options: ConfigurationOption
+
+    @Option(name: .long, help: ArgumentHelp("Spool root (overrides spool.path).", valueName: "dir"))
+    var spool: String?
+
+    @Option(name: .long, help: ArgumentHelp("Event log (overrides log.path).", valueName: "file"))
+    var log: String?
+
+    @Option(name: .long, help: ArgumentHelp("Classification threads; 0: one per core (overrides daemon.workers).", valueName: "n"))
+    var workers: Int?
+
+    func validate() throws {
+        if let workers, workers < 0 { throw ValidationError("--workers must be 0 (one per core) or more") }
+    }
+
+    func run() throws {
+        // Before any thread exists, so that only the listener ever receives them.
+        SignalListener.blockDaemonSignals()
+        let running = Mutex<Daemon?>(nil)
+        SignalListener.start { signal in
+            let daemon = running.withLock { $0 }
+            guard let daemon else {
+                // Still starting: nothing is claimed yet, so stopping now loses nothing.
+                if signal != SIGHUP { Glibc.exit(0) }
+                return
+            }
+            if signal == SIGHUP { daemon.reload() } else { daemon.requestStop() }
+        }
+
+        let config = try options.load()
+        let daemonOptions = DaemonOptions(configuration: config, spoolPath: spool, logPath: log, workers: workers)
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(options: daemonOptions, model: config.model, diagnostics: .standardError())
+        } catch {
+            printError("newsclass: \(error)")
+            throw ExitCode(error.exitStatus)
+        }
+        running.withLock { $0 = daemon }
+        let end = daemon.run()
+        if end.exitStatus != 0 { throw ExitCode(end.exitStatus) }
+    }
+}
