@@ -64,9 +64,10 @@ let package = Package(
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
         .testTarget(name: "NewsclassClassifierTests", dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText"]),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
-        .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassRecords"]),
+        .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),
+        .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),
         .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog"]),
         .testTarget(name: "NewsclassSpoolTests", dependencies: ["NewsclassSpool"]),
-        .testTarget(name: "NewsclassDaemonTests", dependencies: ["NewsclassRecords"]),
+        .testTarget(name: "NewsclassDaemonTests", dependencies: ["NewsclassTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import NewsclassTestSupport
 import XCTest
 
 final class CheckConfigCommandTests: XCTestCase {

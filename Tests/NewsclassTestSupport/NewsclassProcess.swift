@@ -1,16 +1,15 @@
 import Foundation
-import XCTest
 
-// Copied from Tests/NewsclassCLITests/NewsclassProcess.swift (test targets do not import
-// each other): runs the real `newsclass` binary built next to the test bundle.
-struct NewsclassProcess {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+/// Runs the real `newsclass` binary built next to the test bundle. Shared by the test
+/// targets that start the binary as a subprocess.
+public struct NewsclassProcess {
+    public struct Output {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
-    static var binary: URL {
+    public static var binary: URL {
         var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             directory = bundle.bundleURL
@@ -18,7 +17,7 @@ struct NewsclassProcess {
         return directory.deletingLastPathComponent().appendingPathComponent("newsclass")
     }
 
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Output {
+    public static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -40,5 +39,31 @@ struct NewsclassProcess {
             status: process.terminationStatus,
             stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+}
+
+/// A temporary folder removed when the test ends.
+public final class ScratchDirectory {
+    public let url: URL
+
+    public init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("newsclass-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    @discardableResult
+    public func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try Data(bytes).write(to: file)
+        return file.path
+    }
+
+    @discardableResult
+    public func write(_ name: String, _ text: String) throws -> String {
+        try write(name, Array(text.utf8))
     }
 }
