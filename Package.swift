@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.7.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.12.0"),
     ],
     targets: [
         .target(name: "NewsclassText"),
@@ -38,8 +39,9 @@ let package = Package(
             name: "NewsclassDaemon",
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
-                "NewsclassEventLog", "NewsclassSpool",
+                "NewsclassEventLog", "NewsclassSpool", "NewsclassSystemd",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
@@ -47,8 +49,9 @@ let package = Package(
             name: "newsclass",
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
-                "NewsclassDaemon", "NewsclassEventLog",
+                "NewsclassDaemon", "NewsclassEventLog", "NewsclassSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -68,6 +71,19 @@ let package = Package(
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),
         .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog"]),
         .testTarget(name: "NewsclassSpoolTests", dependencies: ["NewsclassSpool"]),
-        .testTarget(name: "NewsclassDaemonTests", dependencies: ["NewsclassTestSupport"]),
+        .testTarget(name: "NewsclassDaemonTests", dependencies: ["NewsclassTestSupport", "NewsclassDaemon"]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "NewsclassSystemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(
+            name: "newsclass-systemd-probe",
+            dependencies: ["NewsclassSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "NewsclassSystemdTests",
+            dependencies: [
+                "NewsclassSystemd", "NewsclassTestSupport", "newsclass-systemd-probe",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -15,9 +15,7 @@ import NewsclassText
 struct ArticleWorker: Sendable {
     let claimer: SpoolClaimer
     let writer: EventLogWriter
-    let extractor: ArticleExtractor
-    let classifier: Classifier
-    let archives: Bool
+    let settings: LiveSettingsCell
     let reservations: ArchiveReservations
     let claimSync: ClaimSync?
     let finisher: Finisher
@@ -43,6 +41,7 @@ struct ArticleWorker: Sendable {
     /// The record for a claim and what to do with the file once it is durable.
     func judge(_ claim: Claim) -> (EventRecord, FinishAction, SpoolPath?) {
         let file = claim.path.displayString
+        let settings = self.settings.current
         func rejected(_ id: String?, _ bytes: Int, _ reason: String, _ detail: String) -> (EventRecord, FinishAction, SpoolPath?) {
             let record = EventRecord(
                 seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: bytes,
@@ -52,7 +51,7 @@ struct ArticleWorker: Sendable {
 
         let loaded: LoadResult
         do {
-            loaded = try claimer.load(claim, maxBytes: extractor.maxBytes)
+            loaded = try claimer.load(claim, maxBytes: settings.extractor.maxBytes)
         } catch {
             diagnostics.error("\(file): cannot read its claim: \(error)")
             return rejected(nil, 0, SpoolRejection.Reason.unreadable.rawValue, "\(error)")
@@ -71,20 +70,20 @@ struct ArticleWorker: Sendable {
                 seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: bytes.count, payload: .duplicate(of: first))
             // A duplicate's record names no archive, but its name is reserved all the same,
             // so that it cannot take the name a classified record in flight has promised.
-            let (action, reservation) = planFinish(claim)
+            let (action, reservation) = planFinish(claim, archives: settings.archives)
             return (record, action, reservation)
         }
 
         let article: Article
-        switch extractor.extract(bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
+        switch settings.extractor.extract(bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
         case .failure(let failure):
             return rejected(id, bytes.count, failure.reason.rawValue, failure.detail)
         case .success(let extracted):
             article = extracted
         }
-        let classification = classifier.classify(article)
+        let classification = settings.classifier.classify(article)
 
-        let (action, reservation) = planFinish(claim)
+        let (action, reservation) = planFinish(claim, archives: settings.archives)
         var archived: String?? = .some(nil)
         if case .archive(let planned?) = action { archived = .some(planned.displayString) }
         let payload = ClassifiedPayload(classification: classification, article: article, archived: archived)
@@ -95,7 +94,7 @@ struct ArticleWorker: Sendable {
 
     /// Where the file goes once its record is durable: deleted, or archived under a name
     /// in `done/` chosen now and reserved (see `ArchiveReservations`).
-    private func planFinish(_ claim: Claim) -> (FinishAction, SpoolPath?) {
+    private func planFinish(_ claim: Claim, archives: Bool) -> (FinishAction, SpoolPath?) {
         guard archives else { return (.delete, nil) }
         do {
             let planned = try claimer.planArchive(claim) { reservations.reserve($0) }
@@ -116,13 +115,13 @@ struct ArticleWorker: Sendable {
     ) -> FinishJob {
         switch result {
         case .failure(let error):
-            return FinishJob(claim: claim, action: .leave("\(error)"), reservation: reservation, event: nil)
+            return FinishJob(claim: claim, action: .leave("\(error)"), reservation: reservation, record: nil)
         case .success(let record):
             var action = disposition
             if case .fail(let reason, let detail, _) = disposition {
                 action = .fail(reason: reason, detail: detail, time: record.timeMilliseconds)
             }
-            return FinishJob(claim: claim, action: action, reservation: reservation, event: record.event)
+            return FinishJob(claim: claim, action: action, reservation: reservation, record: record)
         }
     }
 }

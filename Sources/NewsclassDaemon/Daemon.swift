@@ -1,8 +1,10 @@
 import Foundation
 import NewsclassClassifier
+import NewsclassConfig
 import NewsclassEventLog
 import NewsclassSpool
 import NewsclassText
+import NewsclassSystemd
 import Synchronization
 import SystemPackage
 
@@ -25,15 +27,28 @@ import SystemPackage
 /// (`DaemonOptions.inFlightLimit`); scans stream; each worker holds one article.
 ///
 /// **Disk trouble.** While the log writer reports failing health, claiming pauses (one
-/// log line); claims already taken wait in memory and in `processing/`, and everything
-/// resumes when the writer's retry succeeds.
+/// log line, and STATUS=); claims already taken wait in memory and in `processing/`, and
+/// everything resumes when the writer's retry succeeds.
+///
+/// **systemd.** `ServiceSupervisor` speaks sd_notify (READY=1 once the watch is live,
+/// STATUS=, WATCHDOG=1 while `PipelineHeartbeat` sees life, RELOADING=1, STOPPING=1,
+/// ERRNO=); `RecordJournal` sends one journal entry per record. SIGHUP re-reads the
+/// configuration through `reconfigure` and swaps `LiveSettings` between articles.
 public final class Daemon: Sendable {
+    /// Reads the configuration again (SIGHUP), with the command line's overrides applied.
+    public typealias Reconfigure = @Sendable () throws -> (DaemonOptions, TopicModel)
+
     public let options: DaemonOptions
     private let diagnostics: Diagnostics
     private let writer: EventLogWriter
     private let layout: SpoolLayout
     private let claimer: SpoolClaimer
-    private let classifier: Classifier
+    private let settings: LiveSettingsCell
+    private let reconfigure: Reconfigure?
+    private let supervisor: ServiceSupervisor
+    private let heartbeat = PipelineHeartbeat()
+    private let lastReading = Mutex<PipelineHeartbeat.Reading?>(nil)
+    private let reloadLock = Mutex<Void>(())
     private let gate: InFlightGate
     private let queue = WorkQueue<WorkItem>()
     private let reservations = ArchiveReservations()
@@ -45,20 +60,31 @@ public final class Daemon: Sendable {
 
     /// Opens the event log (creating its folder if missing) and the spool, and builds the
     /// classifier. Nothing is claimed before `run`.
-    public init(options: DaemonOptions, model: TopicModel, diagnostics: Diagnostics) throws(DaemonStartError) {
+    public init(
+        options: DaemonOptions, model: TopicModel, diagnostics: Diagnostics, reconfigure: Reconfigure? = nil
+    ) throws(DaemonStartError) {
         self.options = options
         self.diagnostics = diagnostics
-        try Self.makeParentFolder(of: options.logPath)
-        do {
-            writer = try EventLogWriter(path: options.logPath)
+        self.reconfigure = reconfigure
+        let supervisor = ServiceSupervisor(diagnostics: diagnostics)
+        self.supervisor = supervisor
+        supervisor.starting("starting: reading the event log \(options.logPath)")
+        do throws(DaemonStartError) {
+            try Self.makeParentFolder(of: options.logPath)
+            writer = try Self.openLog(options.logPath)
         } catch {
-            throw .eventLog(error)
+            supervisor.failed(errno: error.errno, "\(error)")
+            supervisor.close()
+            throw error
         }
         do {
             layout = try SpoolLayout(root: options.spoolPath)
         } catch {
             writer.close()
-            throw .spool(error, "cannot open the spool at \(options.spoolPath)")
+            let failure = DaemonStartError.spool(error, "cannot open the spool at \(options.spoolPath)")
+            supervisor.failed(errno: failure.errno, "\(failure)")
+            supervisor.close()
+            throw failure
         }
         for note in layout.notes { diagnostics.warning(note) }
         let recovery = writer.recovery
@@ -68,10 +94,11 @@ public final class Daemon: Sendable {
         diagnostics.info("event log \(options.logPath): \(recovery.records) records, next seq \(writer.nextSeq), "
             + "\(recovery.indexedIDs) article ids known")
         claimer = SpoolClaimer(layout: layout)
-        classifier = Classifier(model: model)
+        settings = LiveSettingsCell(LiveSettings(options: options, model: model))
         gate = InFlightGate(limit: options.inFlightLimit)
         finisher = Finisher(
-            claimer: claimer, gate: gate, reservations: reservations, counters: counters, diagnostics: diagnostics)
+            claimer: claimer, gate: gate, reservations: reservations, counters: counters, heartbeat: heartbeat,
+            publish: Self.recordPublisher(diagnostics: diagnostics), diagnostics: diagnostics)
         if options.syncsClaims {
             claimSync = ClaimSync { [layout, diagnostics] in
                 do {
@@ -83,15 +110,21 @@ public final class Daemon: Sendable {
         } else {
             claimSync = nil
         }
-        writer.onHealthChange = { [gate, diagnostics] health in
+        let watching = "watching \(options.spoolPath)/incoming"
+        writer.onHealthChange = { [gate, diagnostics, supervisor] health in
             switch health {
             case .ok:
-                if gate.setPaused(false) { diagnostics.notice("resumed: the event log is writable again") }
+                if gate.setPaused(false) {
+                    diagnostics.notice("resumed: the event log is writable again", id: .resumed)
+                    supervisor.setHeadline(watching)
+                }
             case .failing(let errno, _):
                 if gate.setPaused(true) {
                     let cause = errno == .noSpace || errno.rawValue == 122 /* EDQUOT */
-                        ? "log disk full (\(errno))" : "cannot write the event log (\(errno))"
-                    diagnostics.error("paused: \(cause); no new files are claimed until it can be written, retrying")
+                        ? "log disk full" : "cannot write the event log"
+                    diagnostics.error("paused: \(cause) (\(errno)); no new files are claimed until it can be "
+                        + "written, retrying", id: .paused)
+                    supervisor.setHeadline("paused: \(cause) (\(errno)), retrying")
                 }
             }
         }
@@ -135,10 +168,13 @@ public final class Daemon: Sendable {
         case .stopped:
             diagnostics.info("stopped: \(counters.summary)")
         case .spoolGone(let reason):
-            diagnostics.error("the spool is gone: \(reason); exiting (\(counters.summary))")
+            diagnostics.error("the spool is gone: \(reason); exiting (\(counters.summary))", id: .spoolGone)
+            supervisor.failed(errno: Errno.noSuchFileOrDirectory.rawValue, "the spool is gone: \(reason)")
         case .failed(let reason):
             diagnostics.error("\(reason); exiting (\(counters.summary))")
+            supervisor.failed(errno: Errno.ioError.rawValue, reason)
         }
+        supervisor.close()
         return end
     }
 
@@ -147,29 +183,68 @@ public final class Daemon: Sendable {
     public func requestStop() {
         guard !stopRequested.exchange(true, ordering: .sequentiallyConsistent) else { return }
         diagnostics.info("stopping: finishing the files in flight")
+        supervisor.stopping("stopping: finishing \(gate.inFlight) files in flight")
         gate.stop()
         watcher.withLock { $0?.stop() }
     }
 
-    /// SIGHUP: reopen the event log (logrotate). Blocks until done.
+    /// SIGHUP: re-read the configuration and reopen the event log (logrotate). Blocks
+    /// until done; a second SIGHUP meanwhile waits its turn.
+    ///
+    /// A configuration that does not load is refused (journal error naming file, line
+    /// and key; STATUS= says so) and the running one stays. Topics, thresholds, globs,
+    /// `max_bytes`, `after` and the reconcile interval take effect from the next article
+    /// or scan; the spool and log paths and the number of workers need a restart, and a
+    /// change to them is reported, not applied.
     public func reload() {
-        // Hook for the configuration reload (next issue): load and validate the new
-        // configuration here, refusing a bad one with a clear error and keeping the old.
-        do {
-            try writer.reopen()
-        } catch {
-            diagnostics.error("SIGHUP: cannot reopen the event log: \(error)")
+        reloadLock.withLock { _ in
+            supervisor.reloading()
+            if let reconfigure { reloadConfiguration(reconfigure) }
+            do {
+                try writer.reopen()
+            } catch {
+                diagnostics.error("SIGHUP: cannot reopen the event log: \(error)")
+            }
+            supervisor.reloaded()
         }
     }
 
-    /// Records written since start, by event, and what is in flight: for status lines.
-    public var statusLine: String {
-        "\(counters.summary), \(gate.inFlight) in flight" + (gate.isPaused ? ", paused" : "")
+    private func reloadConfiguration(_ reconfigure: Reconfigure) {
+        let fresh: DaemonOptions
+        let model: TopicModel
+        do {
+            (fresh, model) = try reconfigure()
+        } catch {
+            diagnostics.error("reload refused: \(error); the running configuration stays", id: .reloadRefused)
+            supervisor.setNote("reload refused: \(error)")
+            return
+        }
+        settings.replace(with: LiveSettings(options: fresh, model: model))
+        watcher.withLock { $0?.setFilter(fresh.filter) }
+        var fixed: [String] = []
+        if fresh.spoolPath != options.spoolPath { fixed.append("spool.path") }
+        if fresh.logPath != options.logPath { fixed.append("log.path") }
+        if fresh.workers != options.workers { fixed.append("daemon.workers") }
+        if fixed.isEmpty {
+            diagnostics.info("configuration reloaded: \(model.topics.count) topics")
+            supervisor.setNote(nil)
+        } else {
+            let list = fixed.joined(separator: ", ")
+            diagnostics.warning("configuration reloaded: \(model.topics.count) topics; \(list) changed but "
+                + "take effect only at a restart")
+            supervisor.setNote("\(list) changed: restart to apply")
+        }
+    }
+
+    /// Records written since start, by event, and the files in flight: the STATUS= line.
+    public var statusSummary: String {
+        "\(counters.summary), \(gate.inFlight) queued"
     }
 
     // MARK: - Steps
 
     private func recover() throws(SpoolError) {
+        supervisor.starting("starting: finishing what a previous run left in processing/")
         let plan = try StartupRecovery(
             claimer: claimer, writer: writer, maxBytes: options.maxBytes, archives: options.archives,
             reservations: reservations, diagnostics: diagnostics
@@ -186,8 +261,7 @@ public final class Daemon: Sendable {
 
     private func startWorkers(_ group: ThreadGroup) {
         let worker = ArticleWorker(
-            claimer: claimer, writer: writer, extractor: ArticleExtractor(maxBytes: options.maxBytes),
-            classifier: classifier, archives: options.archives, reservations: reservations, claimSync: claimSync,
+            claimer: claimer, writer: writer, settings: settings, reservations: reservations, claimSync: claimSync,
             finisher: finisher, diagnostics: diagnostics)
         for index in 0..<options.workers {
             group.start(name: "newsclass-worker-\(index)") { [queue] in worker.run(queue) }
@@ -197,23 +271,53 @@ public final class Daemon: Sendable {
     private func watchAndClaim() -> DaemonExit {
         let spoolWatcher: SpoolWatcher
         do {
-            spoolWatcher = try SpoolWatcher(layout: layout, filter: options.filter)
+            spoolWatcher = try SpoolWatcher(layout: layout, filter: settings.current.filter)
         } catch {
             return .failed("cannot watch \(options.spoolPath)/incoming: \(error)")
         }
         watcher.withLock { $0 = spoolWatcher }
         if stopRequested.load(ordering: .sequentiallyConsistent) { return .stopped }
-        diagnostics.info("watching \(options.spoolPath)/incoming (\(spoolWatcher.watchedFolderCount) folders) "
-            + "with \(options.workers) workers; at most \(options.inFlightLimit) files in flight")
+        let watching = "watching \(options.spoolPath)/incoming"
+        diagnostics.info("\(watching) (\(spoolWatcher.watchedFolderCount) folders) with \(options.workers) workers; "
+            + "at most \(options.inFlightLimit) files in flight", id: .started)
+        // Signals are handled from before the start (`SignalListener`), and the watch is
+        // live: files dropped from now on are seen. The backlog scan follows.
+        supervisor.ready(headline: watching, probe: ServiceSupervisor.Probe(
+            summary: { [self] in statusSummary },
+            isAlive: { [self] in pipelineIsAlive() }))
+        let tick = min(Duration.seconds(1), (supervisor.watchdogPingInterval ?? .seconds(2)) / 2)
         let intake = Intake(
-            watcher: spoolWatcher, scanner: SpoolScanner(layout: layout, filter: options.filter), claimer: claimer,
-            gate: gate, queue: queue, claimSync: claimSync, reconcileInterval: options.reconcileInterval,
-            diagnostics: diagnostics)
+            watcher: spoolWatcher, layout: layout, claimer: claimer, gate: gate, queue: queue, claimSync: claimSync,
+            settings: settings, heartbeat: heartbeat, tick: tick, diagnostics: diagnostics)
         switch intake.run() {
         case .stopped: return .stopped
         case .spoolGone(let reason): return .spoolGone(reason)
         case .failed(let reason): return .failed(reason)
         }
+    }
+
+    /// Whether the pipeline moved since the previous call (see `PipelineHeartbeat`).
+    private func pipelineIsAlive() -> Bool {
+        let now = heartbeat.read(logAttempts: writer.commitAttempts)
+        let previous = lastReading.withLock { last in
+            defer { last = now }
+            return last
+        }
+        guard let previous else { return true }
+        return PipelineHeartbeat.isAlive(
+            from: previous, to: now, inFlight: gate.inFlight, logFailing: !writer.health.isOK)
+    }
+
+    /// The journal entry per record, when there is a journal to write to.
+    private static func recordPublisher(diagnostics: Diagnostics) -> RecordPublisher? {
+        // libsystemd drops entries silently without journald; say so once instead.
+        let socket = "/run/systemd/journal/socket"
+        guard FileManager.default.fileExists(atPath: socket) else {
+            diagnostics.info("no journal here (no \(socket)): records go to the event log only")
+            return nil
+        }
+        let journal = RecordJournal(diagnostics: diagnostics)
+        return { journal.publish($0) }
     }
 
     /// Waits for the files in flight to leave `processing/`. While the log's disk fails,
@@ -235,6 +339,14 @@ public final class Daemon: Sendable {
             }
             diagnostics.warning("\(gate.inFlight) files still in flight; leaving them in processing/")
             return
+        }
+    }
+
+    private static func openLog(_ path: String) throws(DaemonStartError) -> EventLogWriter {
+        do {
+            return try EventLogWriter(path: path)
+        } catch {
+            throw .eventLog(error)
         }
     }
 

@@ -14,10 +14,13 @@ public struct DaemonStartError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// The system error behind it, for systemd's ERRNO= (EIO when there is none).
+    public var errno: Int32
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, errno: Int32 = Errno.ioError.rawValue) {
         self.kind = kind
         self.message = message
+        self.errno = errno
     }
 
     /// 74 (EX_IOERR) or 78 (EX_CONFIG).
@@ -30,7 +33,9 @@ public struct DaemonStartError: Error, Sendable, CustomStringConvertible {
         case .notAnEventLog:
             return DaemonStartError(.configuration, "\(error)")
         case .cannotOpen(_, let errno) where errno == .isDirectory:
-            return DaemonStartError(.configuration, "\(error)")
+            return DaemonStartError(.configuration, "\(error)", errno: errno.rawValue)
+        case .cannotOpen(_, let errno):
+            return DaemonStartError(.io, "\(error)", errno: errno.rawValue)
         case .inUse:
             return DaemonStartError(.io, "\(error) (is another newsclass running?)")
         default:
@@ -40,7 +45,7 @@ public struct DaemonStartError: Error, Sendable, CustomStringConvertible {
 
     static func spool(_ error: SpoolError, _ what: String) -> DaemonStartError {
         let kind: Kind = error.errno == .improperLink || error.errno == .notDirectory ? .configuration : .io
-        return DaemonStartError(kind, "\(what): \(error)")
+        return DaemonStartError(kind, "\(what): \(error)", errno: error.errno.rawValue)
     }
 }
 

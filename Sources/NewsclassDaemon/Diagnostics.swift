@@ -1,60 +1,44 @@
-import SystemPackage
+import Logging
+import NewsclassSystemd
 
-/// The daemon's own diagnostics — start-up, pauses, errors — as opposed to its records,
-/// which go to the event log.
+/// The daemon's own diagnostics — start-up, pauses, reloads, errors — as opposed to its
+/// records, which go to the event log (and one journal entry each, see `RecordJournal`).
 ///
-/// Every message the daemon emits goes through here, so the systemd issue can swap this
-/// for swift-log with a journal handler in one place: `Diagnostics` is the API, `Sink`
-/// the backend. The default sink writes one readable line per message to standard error,
-/// with one write(2) so lines from several threads never interleave.
+/// A thin front to a swift-log `Logger`, whose backend (`SystemdLogHandler`, bootstrapped
+/// by the executable) writes native journal entries under systemd and readable lines on
+/// stderr otherwise. What it adds is the `MESSAGE_ID` of the messages that
+/// `systemd/newsclass.catalog` explains (`DiagnosticMessage`).
 public struct Diagnostics: Sendable {
-    public enum Level: String, Sendable, Comparable, CaseIterable {
-        case debug, info, notice, warning, error
+    public let logger: Logger
 
-        public static func < (lhs: Level, rhs: Level) -> Bool {
-            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-        }
+    public init(logger: Logger) {
+        self.logger = logger
     }
 
-    public typealias Sink = @Sendable (Level, String) -> Void
-
-    public let minimumLevel: Level
-    private let sink: Sink
-
-    public init(minimumLevel: Level = .info, sink: @escaping Sink) {
-        self.minimumLevel = minimumLevel
-        self.sink = sink
+    /// A logger labelled `newsclass` on whatever backend the process bootstrapped.
+    public static func standard() -> Diagnostics {
+        Diagnostics(logger: Logger(label: "newsclass"))
     }
 
-    /// Lines like `newsclass: warning: MESSAGE` on standard error.
-    public static func standardError(minimumLevel: Level = .info) -> Diagnostics {
-        Diagnostics(minimumLevel: minimumLevel) { level, message in
-            let prefix = level >= .warning ? "newsclass: \(level.rawValue): " : "newsclass: "
-            var line = Array(prefix.utf8)
-            // One message, one line: control characters (a file name with a newline)
-            // are shown escaped.
-            for byte in message.utf8 {
-                if byte < 0x20 || byte == 0x7F {
-                    line += byte == 0x0A ? Array("\\n".utf8) : byte == 0x09 ? Array("\\t".utf8)
-                        : Array("\\x".utf8) + Array((byte < 0x10 ? "0" : "").utf8)
-                            + Array(String(byte, radix: 16, uppercase: true).utf8)
-                } else {
-                    line.append(byte)
-                }
-            }
-            line.append(0x0A)
-            _ = try? FileDescriptor.standardError.writeAll(line)
-        }
-    }
-
-    public func log(_ level: Level, _ message: @autoclosure () -> String) {
-        guard level >= minimumLevel else { return }
-        sink(level, message())
+    public func log(_ level: Logger.Level, _ message: @autoclosure () -> String, id: DiagnosticMessage? = nil) {
+        guard level >= logger.logLevel else { return }
+        let metadata: Logger.Metadata? = id.map { [SystemdLogHandler.messageIDMetadataKey: .string($0.rawValue)] }
+        logger.log(level: level, "\(message())", metadata: metadata)
     }
 
     public func debug(_ message: @autoclosure () -> String) { log(.debug, message()) }
-    public func info(_ message: @autoclosure () -> String) { log(.info, message()) }
-    public func notice(_ message: @autoclosure () -> String) { log(.notice, message()) }
-    public func warning(_ message: @autoclosure () -> String) { log(.warning, message()) }
-    public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
+    public func info(_ message: @autoclosure () -> String, id: DiagnosticMessage? = nil) { log(.info, message(), id: id) }
+    public func notice(_ message: @autoclosure () -> String, id: DiagnosticMessage? = nil) { log(.notice, message(), id: id) }
+    public func warning(_ message: @autoclosure () -> String, id: DiagnosticMessage? = nil) { log(.warning, message(), id: id) }
+    public func error(_ message: @autoclosure () -> String, id: DiagnosticMessage? = nil) { log(.error, message(), id: id) }
+}
+
+/// The daemon messages with a fixed `MESSAGE_ID`, explained by `systemd/newsclass.catalog`
+/// (`journalctl -x`), and matched by `journalctl MESSAGE_ID=…`.
+public enum DiagnosticMessage: String, Sendable, CaseIterable {
+    case started = "435ef71da35d4cb3816983841f550c28"
+    case paused = "0ebba62906db4e1dbb6c46005e303436"
+    case resumed = "bfe05ec5643946ab951e39db03aa7da8"
+    case reloadRefused = "cc7f9c361f0543c986f1e7b38bb11b19"
+    case spoolGone = "9a497b2de5bc4dee99fe55f313dbcd11"
 }

@@ -15,17 +15,23 @@ final class Finisher: Sendable {
     private let gate: InFlightGate
     private let reservations: ArchiveReservations
     private let counters: DaemonCounters
+    private let heartbeat: PipelineHeartbeat
+    private let publish: RecordPublisher?
     private let diagnostics: Diagnostics
     private let queue = WorkQueue<FinishJob>()
 
+    /// `publish`: told of every record written now, before its file is moved (the
+    /// journal entry).
     init(
         claimer: SpoolClaimer, gate: InFlightGate, reservations: ArchiveReservations, counters: DaemonCounters,
-        diagnostics: Diagnostics
+        heartbeat: PipelineHeartbeat, publish: RecordPublisher?, diagnostics: Diagnostics
     ) {
         self.claimer = claimer
         self.gate = gate
         self.reservations = reservations
         self.counters = counters
+        self.heartbeat = heartbeat
+        self.publish = publish
         self.diagnostics = diagnostics
     }
 
@@ -51,6 +57,7 @@ final class Finisher: Sendable {
         while true {
             let due = retries.map(\.due).min()
             if let job = queue.pop(until: due) {
+                if let record = job.record { publish?(record) }
                 if let delay = perform(job, attempt: nil) {
                     retries.append(Retry(job: job, due: Monotonic.after(delay), delay: delay))
                 }
@@ -84,6 +91,7 @@ final class Finisher: Sendable {
     /// Moves one file; nil when done (or nothing can be done), else the delay before the
     /// next try.
     private func perform(_ job: FinishJob, attempt previousDelay: Duration?) -> Duration? {
+        if previousDelay != nil { heartbeat.finisherWorked() }
         let file = job.claim.path.displayString
         do throws(SpoolError) {
             switch job.action {
@@ -106,7 +114,7 @@ final class Finisher: Sendable {
             case .fail(let reason, let detail, let time):
                 let placed = try claimer.fail(
                     job.claim, reason: reason, detail: detail, time: RecordTime.format(millisecondsSinceEpoch: time))
-                if job.event != nil { diagnostics.notice("\(file): rejected (\(reason)): \(detail) → \(placed.displayString)") }
+                if job.record != nil { diagnostics.notice("\(file): rejected (\(reason)): \(detail) → \(placed.displayString)") }
             }
         } catch {
             if error.errno == .noSuchFileOrDirectory, error.operation != "mkdirat" {
@@ -127,7 +135,8 @@ final class Finisher: Sendable {
 
     private func done(_ job: FinishJob, moved: Bool) {
         if let reservation = job.reservation { reservations.release(reservation) }
-        if let event = job.event { counters.count(event) }
+        if let event = job.record?.event { counters.count(event) }
+        heartbeat.finisherWorked()
         gate.leave()
     }
 }

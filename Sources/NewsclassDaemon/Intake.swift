@@ -14,12 +14,15 @@ struct Intake: Sendable {
     }
 
     let watcher: SpoolWatcher
-    let scanner: SpoolScanner
+    let layout: SpoolLayout
     let claimer: SpoolClaimer
     let gate: InFlightGate
     let queue: WorkQueue<WorkItem>
     let claimSync: ClaimSync?
-    let reconcileInterval: Duration
+    let settings: LiveSettingsCell
+    let heartbeat: PipelineHeartbeat
+    /// The longest the loop sleeps without a sign of life (for the watchdog).
+    let tick: Duration
     let diagnostics: Diagnostics
 
     private struct Stopped: Error {}
@@ -27,19 +30,20 @@ struct Intake: Sendable {
     /// Runs the backlog scan, then follows the watcher until stopped or the spool is gone.
     func run() -> End {
         if !scan(because: "start-up backlog") { return .stopped }
-        var nextReconcile = Monotonic.after(reconcileInterval)
+        var nextReconcile = Monotonic.after(settings.current.reconcileInterval)
         while true {
+            heartbeat.intakeTicked()
             let now = Monotonic.now()
             if now >= nextReconcile {
                 if !scan(because: nil) { return .stopped }
-                nextReconcile = Monotonic.after(reconcileInterval)
+                nextReconcile = Monotonic.after(settings.current.reconcileInterval)
                 continue
             }
             let event: SpoolEvent?
             do {
-                event = try watcher.next(timeout: .nanoseconds(Int64(nextReconcile - now)))
+                event = try watcher.next(timeout: min(tick, .nanoseconds(Int64(nextReconcile - now))))
             } catch {
-                return .failed("watching \(scanner.layout.root.string)/incoming failed: \(error)")
+                return .failed("watching \(layout.root.string)/incoming failed: \(error)")
             }
             switch event {
             case nil:
@@ -81,8 +85,10 @@ struct Intake: Sendable {
     private func scan(because reason: String?) -> Bool {
         let started = Monotonic.now()
         var taken = 0
+        let scanner = SpoolScanner(layout: layout, filter: settings.current.filter)
         do {
             let summary = try scanner.scan { path in
+                heartbeat.intakeTicked()
                 guard take(path) else { throw Stopped() }
                 taken += 1
             }

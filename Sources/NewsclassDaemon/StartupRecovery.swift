@@ -53,15 +53,15 @@ struct StartupRecovery {
     /// plan the same name); a record that names none gets the next free one.
     private func reserving(_ action: FinishAction, for claim: Claim) -> FinishJob {
         guard case .archive(let planned) = action else {
-            return FinishJob(claim: claim, action: action, reservation: nil, event: nil)
+            return FinishJob(claim: claim, action: action, reservation: nil, record: nil)
         }
         if let planned, reservations.reserve(planned) {
-            return FinishJob(claim: claim, action: action, reservation: planned, event: nil)
+            return FinishJob(claim: claim, action: action, reservation: planned, record: nil)
         }
         guard let chosen = try? claimer.planArchive(claim, reserve: { reservations.reserve($0) }) else {
-            return FinishJob(claim: claim, action: .archive(planned: planned), reservation: nil, event: nil)
+            return FinishJob(claim: claim, action: .archive(planned: planned), reservation: nil, record: nil)
         }
-        return FinishJob(claim: claim, action: .archive(planned: chosen), reservation: chosen, event: nil)
+        return FinishJob(claim: claim, action: .archive(planned: chosen), reservation: chosen, record: nil)
     }
 
     /// What the record says to do with its file.

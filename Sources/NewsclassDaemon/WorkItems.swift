@@ -1,3 +1,4 @@
+import NewsclassRecords
 import NewsclassSpool
 
 /// One claim handed from the intake to a worker.
@@ -27,6 +28,9 @@ struct FinishJob: Sendable {
     let action: FinishAction
     /// The `done/` name reserved for it, released once it has moved.
     let reservation: SpoolPath?
-    /// The record's event, or nil when no record was written now (recovery).
-    let event: String?
+    /// The record written now, or nil when none was (recovery found one in the log).
+    let record: EventRecord?
 }
+
+/// Called once per record written, on the finisher's thread.
+typealias RecordPublisher = @Sendable (EventRecord) -> Void

@@ -200,6 +200,10 @@ public final class EventLogWriter: Sendable {
         core.state.withLock { ($0.records, $0.batches, $0.fsyncs) }
     }
 
+    /// Batches the committer has tried to write, failed tries included: it grows while the
+    /// writer is alive and retrying a failing disk (a watchdog's sign of life).
+    public var commitAttempts: Int { core.state.withLock { $0.commitAttempts } }
+
     // MARK: - Reopen, flush, close
 
     /// Reopens the path (SIGHUP): the next batch goes to the file the path names now,

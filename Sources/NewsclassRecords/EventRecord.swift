@@ -38,6 +38,11 @@ public struct EventRecord: Sendable {
         }
     }
 
+    /// A score as the record's `scores` object writes it (shortest round-trip form).
+    public static func scoreText(_ score: Double) -> String {
+        JSONObjectWriter.number(score)
+    }
+
     /// The record as one line of JSON, without the newline.
     public func jsonLine() -> String {
         var json = JSONObjectWriter()

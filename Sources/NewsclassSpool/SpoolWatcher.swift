@@ -34,6 +34,7 @@ public final class SpoolWatcher: Sendable {
   }
 
   private let engine: Mutex<WatchEngine>
+  private let filter: FilterCell
   private let wake: WakePipe
   private let stopped = Atomic<Bool>(false)
   private let folderCount = Atomic<Int>(0)
@@ -48,6 +49,8 @@ public final class SpoolWatcher: Sendable {
     } catch {
       throw SpoolError(operation: "pipe", path: layout.root.string, errno: error)
     }
+    let filter = FilterCell(filter)
+    self.filter = filter
     do throws(SpoolError) {
       engine = Mutex(try WatchEngine(layout: layout, filter: filter, settleDelay: options.settleDelay))
     } catch {
@@ -89,6 +92,12 @@ public final class SpoolWatcher: Sendable {
   public func stop() {
     stopped.store(true, ordering: .sequentiallyConsistent)
     wake.signal()
+  }
+
+  /// Takes effect from the next event on, even while another thread is blocked in `next`
+  /// (a configuration reload). Files already handed out stay handed out.
+  public func setFilter(_ newFilter: SpoolFilter) {
+    filter.replace(with: newFilter)
   }
 
   /// Whether `stop` was called.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import NewsclassConfig
 import NewsclassDaemon
+import NewsclassSystemd
 import Synchronization
 
 #if canImport(Glibc)
@@ -25,8 +26,14 @@ struct RunCommand: ParsableCommand {
             first at the next start, without a second record.
 
             Signals: SIGTERM or SIGINT finish what is in flight, flush the log and exit 0; \
-            SIGHUP reopens the event log (logrotate). Exits 74 when the spool is deleted or \
-            moved away or cannot be watched, 78 on a configuration error.
+            SIGHUP re-reads the configuration (topics, thresholds, globs, max_bytes, after, \
+            reconcile_seconds; a bad one is refused and the running one stays) and reopens \
+            the event log (logrotate). Exits 74 when the spool is deleted or moved away or \
+            cannot be watched, 78 on a configuration error.
+
+            Under systemd (Type=notify) it reports READY=1, STATUS=, WATCHDOG=1, \
+            RELOADING=1 and STOPPING=1, logs natively to the journal, and sends one \
+            journal entry per record (journalctl NEWSCLASS_TOPIC=climate).
             """
     )
 
@@ -48,6 +55,8 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         // Before any thread exists, so that only the listener ever receives them.
         SignalListener.blockDaemonSignals()
+        // Native journal entries when stderr is the journal, readable lines otherwise.
+        SystemdLogHandler.bootstrap()
         let running = Mutex<Daemon?>(nil)
         SignalListener.start { signal in
             let daemon = running.withLock { $0 }
@@ -61,9 +70,16 @@ struct RunCommand: ParsableCommand {
 
         let config = try options.load()
         let daemonOptions = DaemonOptions(configuration: config, spoolPath: spool, logPath: log, workers: workers)
+        // SIGHUP: the same file (or the built-in default), the same command-line overrides.
+        let (source, spool, log, workers) = (options.source, self.spool, self.log, self.workers)
+        let reconfigure: Daemon.Reconfigure = {
+            let fresh = try source.load()
+            return (DaemonOptions(configuration: fresh, spoolPath: spool, logPath: log, workers: workers), fresh.model)
+        }
         let daemon: Daemon
         do {
-            daemon = try Daemon(options: daemonOptions, model: config.model, diagnostics: .standardError())
+            daemon = try Daemon(
+                options: daemonOptions, model: config.model, diagnostics: .standard(), reconfigure: reconfigure)
         } catch {
             printError("newsclass: \(error)")
             throw ExitCode(error.exitStatus)

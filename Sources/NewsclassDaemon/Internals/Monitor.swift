@@ -86,9 +86,13 @@ enum Monotonic {
     }
 
     static func after(_ duration: Duration) -> UInt64 {
+        now() &+ nanoseconds(duration)
+    }
+
+    /// A non-negative duration in nanoseconds (negative ones count as zero).
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
-        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds / 1_000_000_000)
-        return now() &+ UInt64(nanoseconds)
+        return UInt64(max(0, seconds) * 1_000_000_000 + max(0, attoseconds / 1_000_000_000))
     }
 }
 

@@ -85,6 +85,7 @@ final class Committer {
     /// Writes and syncs the batch; false after a failure, with the file rolled back when
     /// that was possible (or `rollbackSize` kept for the next try).
     private func commitBatch() -> Bool {
+        core.state.withLock { $0.commitAttempts += 1 }
         do throws(Errno) {
             if let size = rollbackSize {
                 try file.truncate(to: size)

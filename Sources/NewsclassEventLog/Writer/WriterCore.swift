@@ -48,6 +48,7 @@ final class WriterCore: Sendable {
         var records = 0
         var batches = 0
         var fsyncs = 0
+        var commitAttempts = 0
         var flushWaiters: [(seq: Int, event: WakeupEvent)] = []
         var reopenRequests: [ReopenRequest] = []
         /// The committer thread, so that a completion calling a blocking method fails

@@ -5,7 +5,8 @@ import SystemPackage
 /// at a time.
 internal struct WatchEngine {
   let layout: SpoolLayout
-  let filter: SpoolFilter
+  let filterCell: FilterCell
+  var filter: SpoolFilter { filterCell.current }
   let inotify: Inotify
   let settleDelay: Duration
   private(set) var table: WatchTable
@@ -36,9 +37,9 @@ internal struct WatchEngine {
 
   /// Watches the spool root and every folder below `incoming/` (each watch added before
   /// the folder is read). Emits no candidates: the caller's start-up scan does that.
-  init(layout: SpoolLayout, filter: SpoolFilter, settleDelay: Duration) throws(SpoolError) {
+  init(layout: SpoolLayout, filter: FilterCell, settleDelay: Duration) throws(SpoolError) {
     self.layout = layout
-    self.filter = filter
+    self.filterCell = filter
     self.settleDelay = settleDelay
     self.table = WatchTable(root: layout.root.string)
     inotify = try spoolCall("inotify_init1", layout.root.string) { () throws(Errno) in

@@ -14,15 +14,33 @@ final class BackgroundProcess {
     let stdoutURL: URL
     let stderrURL: URL
 
-    init(_ arguments: [String], outputIn folder: URL, name: String) throws {
+    /// `user`: run as this uid (and gid) through setpriv(1), for tests that need a daemon
+    /// without root's powers; setpriv execs, so `pid` is still the daemon's.
+    /// `environment`: added to (or, with nil values, removed from) the test's own.
+    init(
+        _ arguments: [String], outputIn folder: URL, name: String, user: uid_t? = nil,
+        environment extra: [String: String?] = [:]
+    ) throws {
         stdoutURL = folder.appendingPathComponent("\(name).stdout")
         stderrURL = folder.appendingPathComponent("\(name).stderr")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        process.executableURL = NewsclassProcess.binary
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", NewsclassProcess.binary.path]
+                + arguments
+        } else {
+            process.executableURL = NewsclassProcess.binary
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NEWSCLASS_CONFIG")
+        // What systemd hands a service is the test's to give, never inherited (the test
+        // runner may itself run under systemd, or another test may have set them).
+        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM"] {
+            environment.removeValue(forKey: key)
+        }
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)

@@ -40,7 +40,11 @@ final class TestSpool {
     // MARK: The daemon
 
     /// Starts `newsclass run` on this spool and log. `config`: TOML text for --config.
-    func startDaemon(config: String? = nil, workers: Int? = nil) throws -> BackgroundProcess {
+    /// `user`: run it as that uid, owning the whole test folder (see `BackgroundProcess`).
+    /// `environment`: e.g. NOTIFY_SOCKET and WATCHDOG_USEC, as systemd would set them.
+    func startDaemon(
+        config: String? = nil, workers: Int? = nil, user: uid_t? = nil, environment: [String: String?] = [:]
+    ) throws -> BackgroundProcess {
         var arguments = ["run", "--spool", spool.path, "--log", log]
         if let config {
             let file = root.appendingPathComponent("newsclass-\(daemons.count).toml")
@@ -48,10 +52,20 @@ final class TestSpool {
             arguments += ["--config", file.path]
         }
         if let workers { arguments += ["--workers", String(workers)] }
-        let daemon = try BackgroundProcess(arguments, outputIn: root, name: "daemon-\(daemons.count)")
+        if let user { try chownTree(root, to: user) }
+        let daemon = try BackgroundProcess(
+            arguments, outputIn: root, name: "daemon-\(daemons.count)", user: user, environment: environment)
         daemons.append(daemon)
         try waitUntilWatching(daemon)
         return daemon
+    }
+
+    private func chownTree(_ folder: URL, to user: uid_t) throws {
+        try check(chown(folder.path, user, user), "chown \(folder.path)")
+        let entries = FileManager.default.enumerator(atPath: folder.path)
+        while let entry = entries?.nextObject() as? String {
+            try check(lchown(folder.appendingPathComponent(entry).path, user, user), "chown \(entry)")
+        }
     }
 
     /// Waits for the daemon's "watching" line: the watch is live from then on.
