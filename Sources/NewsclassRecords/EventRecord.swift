@@ -45,24 +45,38 @@ public struct EventRecord: Sendable {
 
     /// The record as one line of JSON, without the newline.
     public func jsonLine() -> String {
-        var json = JSONObjectWriter()
-        json.field("v", Self.schemaVersion)
-        if let seq { json.field("seq", seq) }
-        json.field("time", RecordTime.format(millisecondsSinceEpoch: timeMilliseconds))
-        json.field("event", event)
-        json.field("file", file)
-        if let id { json.field("id", id) }
-        json.field("bytes", bytes)
-        switch payload {
-        case .classified(let classified):
-            classified.write(to: &json)
-        case .rejected(let reason, let detail):
-            json.field("reason", reason)
-            json.field("detail", detail)
-        case .duplicate(let first):
-            json.field("duplicate_of", first)
+        JSONObjectWriter.render(capacity: estimatedLength) { json in
+            json.beginObject()
+            json.field("v", Self.schemaVersion)
+            if let seq { json.field("seq", seq) }
+            json.key("time")
+            json.time(millisecondsSinceEpoch: timeMilliseconds)
+            json.field("event", event)
+            json.field("file", file)
+            if let id { json.field("id", id) }
+            json.field("bytes", bytes)
+            switch payload {
+            case .classified(let classified):
+                classified.write(to: &json)
+            case .rejected(let reason, let detail):
+                json.field("reason", reason)
+                json.field("detail", detail)
+            case .duplicate(let first):
+                json.field("duplicate_of", first)
+            }
+            json.endObject()
         }
-        return json.finished()
+    }
+
+    /// Room for the line, generous enough that it is rarely rendered twice.
+    private var estimatedLength: Int {
+        var length = 128 + file.utf8.count + (id?.utf8.count ?? 0)
+        switch payload {
+        case .classified(let classified): length += classified.estimatedLength
+        case .rejected(let reason, let detail): length += 32 + reason.utf8.count + detail.utf8.count
+        case .duplicate: length += 40
+        }
+        return length + length / 16
     }
 }
 
@@ -89,26 +103,85 @@ public struct ClassifiedPayload: Sendable {
     }
 
     func write(to json: inout JSONObjectWriter) {
-        json.field("topics", json: JSONObjectWriter.array(classification.labels.map(JSONObjectWriter.string)))
-        var scores = JSONObjectWriter()
-        for topic in classification.topics { scores.field(topic.name, topic.score) }
-        json.field("scores", json: scores.finished())
-        var evidence = JSONObjectWriter()
-        for topic in classification.topics where !topic.evidence.isEmpty {
-            let items = topic.evidence.prefix(Self.evidenceLimit).map { item in
-                var entry = JSONObjectWriter()
-                entry.field("term", item.term)
-                entry.field("count", item.count)
-                entry.field("weight", (item.weight * 100).rounded() / 100)
-                entry.field("offsets", json: JSONObjectWriter.array(item.offsets.map(String.init)))
-                return entry.finished()
-            }
-            evidence.field(topic.name, json: JSONObjectWriter.array(items))
+        let topics = classification.topics
+        json.key("topics")
+        json.beginArray()
+        writeLabels(to: &json)
+        json.endArray()
+        json.key("scores")
+        json.beginObject()
+        for topic in topics {
+            json.key(topic.name)
+            json.number(topic.score)
         }
-        json.field("evidence", json: evidence.finished())
+        json.endObject()
+        json.key("evidence")
+        json.beginObject()
+        for topic in topics where !topic.evidence.isEmpty {
+            json.key(topic.name)
+            json.beginArray()
+            for item in topic.evidence.prefix(Self.evidenceLimit) {
+                json.beginObject()
+                json.field("term", item.term)
+                json.field("count", item.count)
+                json.field("weight", (item.weight * 100).rounded() / 100)
+                json.key("offsets")
+                json.beginArray()
+                for offset in item.offsets { json.int(offset) }
+                json.endArray()
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.endObject()
         if let title { json.field("title", title) }
         json.field("format", format.rawValue)
         json.field("lang", language)
         if let archived { json.field("archived", archived) }
+    }
+
+    /// `classification.labels` (labelled topics, strongest first, ties in model order),
+    /// written without building the sorted array: each step picks the strongest topic that
+    /// comes after the previous one in that order. With a NaN score the order is whatever
+    /// `labels` makes of it, and with many labels the quadratic walk is no bargain: both
+    /// ask `labels`.
+    private func writeLabels(to json: inout JSONObjectWriter) {
+        let topics = classification.topics
+        var labelled = 0
+        for topic in topics where topic.isLabelled {
+            if topic.score.isNaN { labelled = -1; break }
+            labelled += 1
+        }
+        guard labelled >= 0, labelled <= 16 else {
+            for name in classification.labels { json.string(name) }
+            return
+        }
+        var previous = (score: Double.infinity, index: -1)
+        for _ in 0..<labelled {
+            var best = -1
+            var bestScore = -Double.infinity
+            for index in topics.indices where topics[index].isLabelled {
+                let score = topics[index].score
+                let comesAfterPrevious = score < previous.score || (score == previous.score && index > previous.index)
+                if comesAfterPrevious, best < 0 || score > bestScore {
+                    best = index
+                    bestScore = score
+                }
+            }
+            json.string(topics[best].name)
+            previous = (bestScore, best)
+        }
+    }
+
+    /// Room for the payload's part of the line (see `EventRecord.estimatedLength`).
+    var estimatedLength: Int {
+        var length = 112 + (title?.utf8.count ?? 0) + language.utf8.count + ((archived ?? nil)?.utf8.count ?? 0)
+        for topic in classification.topics {
+            length += 3 * topic.name.utf8.count + 40
+            for item in topic.evidence.prefix(Self.evidenceLimit) {
+                length += item.term.utf8.count + 48 + 7 * item.offsets.count
+            }
+        }
+        return length
     }
 }
