@@ -16,7 +16,7 @@ public enum SpoolDirectory: String, Sendable, Hashable, CaseIterable {
   public var permissions: FilePermissions {
     switch self {
     case .incoming: return FilePermissions(rawValue: 0o1730)
-    case .processing, .done, .failed: return FilePermissions(rawValue: 0o750)
+    case .processing, .done, .failed: return FilePermissions(rawValue: 0o700)
     }
   }
 

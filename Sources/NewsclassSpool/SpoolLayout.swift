@@ -42,7 +42,8 @@ public final class SpoolLayout: Sendable {
     } catch .noSuchFileOrDirectory where createMissing {
       try spoolCall("mkdir", root) { () throws(Errno) in
         do throws(Errno) {
-          try cwd.makeDirectory(at: rootBytes, permissions: FilePermissions(rawValue: 0o750))
+          // Group members pass through to incoming/ (1730) but cannot list the spool.
+          try cwd.makeDirectory(at: rootBytes, permissions: FilePermissions(rawValue: 0o710))
         } catch .fileExists {}
       }
       rootDirectory = try spoolCall("open", root) { () throws(Errno) in

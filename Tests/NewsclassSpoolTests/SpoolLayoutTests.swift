@@ -9,12 +9,12 @@ final class SpoolLayoutTests: XCTestCase {
     for directory in SpoolDirectory.allCases {
       XCTAssertEqual(Disk.fileType(spool.path(directory)), S_IFDIR, directory.name)
     }
-    XCTAssertEqual(Disk.mode(spool.root), 0o750)
+    XCTAssertEqual(Disk.mode(spool.root), 0o710)
     if spool.layout.notes.isEmpty {
       // fchmod of our own new folders works for any owner; the umask does not interfere.
       XCTAssertEqual(Disk.mode(spool.path(.incoming)), 0o1730)
       for directory in [SpoolDirectory.processing, .done, .failed] {
-        XCTAssertEqual(Disk.mode(spool.path(directory)), 0o750, directory.name)
+        XCTAssertEqual(Disk.mode(spool.path(directory)), 0o700, directory.name)
       }
     } else {
       print("SpoolLayoutTests: modes not checked: \(spool.layout.notes)")
