@@ -1,4 +1,5 @@
 import Foundation
+import NewsclassTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -29,7 +30,9 @@ final class DiskTroubleTests: XCTestCase {
         }
         defer { _ = runTool("/bin/umount", ["-l", logFolder.path]) }
 
-        let daemon = try spool.startDaemon()
+        let listener = try NotifySocketListener(abstractName: "newsclass-test-\(UUID().uuidString)")
+        let heard = NotifyRecorder(listener)
+        let daemon = try spool.startDaemon(environment: ["NOTIFY_SOCKET": listener.address])
         try spool.dropByRename("before.txt", Articles.corruption)
         spool.waitForFiles(["before.txt"], daemon: daemon)
 
@@ -52,6 +55,8 @@ final class DiskTroubleTests: XCTestCase {
         let deadline = Date(timeIntervalSinceNow: 60)
         while !daemon.stderr.contains("paused: log disk full"), Date() < deadline { usleep(50_000) }
         XCTAssertTrue(daemon.stderr.contains("paused: log disk full"), daemon.stderr)
+        // systemctl status says so too.
+        let paused = try heard.waitFor { $0.hasPrefix("STATUS=paused: log disk full") }
         // Nothing moved to done/ without its record.
         let recorded = Set(spool.records().compactMap { $0["file"] as? String })
         XCTAssertTrue(Set(spool.files(in: "done")).isSubset(of: recorded))
@@ -61,6 +66,7 @@ final class DiskTroubleTests: XCTestCase {
         spool.waitForFiles(names, timeout: 120, daemon: daemon)
         spool.waitUntilProcessingEmpty()
         XCTAssertTrue(daemon.stderr.contains("resumed"), daemon.stderr)
+        try heard.waitFor(after: paused) { $0.hasPrefix("STATUS=watching ") }
         XCTAssertEqual(daemon.terminate(), 0)
         assertExactlyOnce(spool.records(), names)
         XCTAssertEqual(spool.files(in: "done").count, names.count)
