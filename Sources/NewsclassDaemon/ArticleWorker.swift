@@ -9,7 +9,8 @@ import NewsclassText
 /// the record is durable.
 ///
 /// Every claim that reaches a worker gets exactly one record: `rejected` (with the
-/// spool's or the extractor's reason), `duplicate` (found by `firstSeq(forID:)` before
+/// spool's or the extractor's reason, or `bad_name` for a name with a newline, another
+/// control character or bytes that are not UTF-8), `duplicate` (found by `firstSeq(forID:)` before
 /// classifying, or by the writer's atomic check at append when two copies race), or
 /// `classified`.
 struct ArticleWorker: Sendable {
@@ -65,6 +66,10 @@ struct ArticleWorker: Sendable {
         }
 
         let id = ArticleID.of(bytes)
+        if let problem = claim.path.nameProblem {
+            return rejected(id, bytes.count, "bad_name", "the name \(problem) (shown escaped as \"\(file)\"); "
+                + "rename the file and drop it again")
+        }
         if let first = writer.firstSeq(forID: id) {
             let record = EventRecord(
                 seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: bytes.count, payload: .duplicate(of: first))

@@ -79,6 +79,22 @@ public struct SpoolPath: Hashable, Sendable, Comparable {
     return true
   }
 
+  /// Why the name is unfit for the records and the journal, which are text with one
+  /// line per entry — nil when it is fine: a name that holds a newline or another
+  /// control character, or is not valid UTF-8. (Such a name still has a faithful
+  /// `displayString`; it is for the daemon to refuse it.)
+  public var nameProblem: String? {
+    if let control = bytes.first(where: { $0 < 0x20 || $0 == 0x7F }) {
+      return control == 0x0A ? "holds a newline" : "holds the control character 0x" + Self.hex(control)
+    }
+    return isValidUTF8 ? nil : "is not valid UTF-8"
+  }
+
+  private static func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF".utf8)
+    return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
+  }
+
   /// The raw name as a `FilePath` (relative).
   public var filePath: FilePath {
     FilePath(platformString: bytes.map { CChar(bitPattern: $0) } + [0])

@@ -78,27 +78,39 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(records.first?["reason"] as? String, "unreadable")
     }
 
-    func testNamesWithNewlinesAndInvalidUTF8AreTakenUnderTheirExactNames() throws {
+    func testNamesWithNewlinesOrInvalidUTF8AreRejectedUnderTheirExactNames() throws {
         let spool = try TestSpool()
         let daemon = try spool.startDaemon()
         try spool.dropByRename("two\nlines.txt", Articles.miningBan(11))
         try spool.dropByRename(raw: Array("caf".utf8) + [0xE9] + Array(".txt".utf8), Articles.miningBan(12))
+        try spool.dropByRename("tab\there.txt", Articles.miningBan(14))
         try spool.dropByRename("back\\slash.txt", Articles.miningBan(13))
-        let names: Set<String> = ["two\nlines.txt", "caf\\xE9.txt", "back\\\\slash.txt"]
+        let names: Set<String> = ["two\nlines.txt", "caf\\xE9.txt", "tab\there.txt", "back\\\\slash.txt"]
         spool.waitForFiles(names, daemon: daemon)
         spool.waitUntilProcessingEmpty()
         XCTAssertEqual(daemon.terminate(), 0)
         let records = spool.records()
         assertExactlyOnce(records, names)
-        for record in records {
-            XCTAssertEqual(record["event"] as? String, "classified", "\(record)")
-        }
-        // Archived under the raw names, as the records say.
-        let latin1 = (Array(spool.spool.path.utf8) + Array("/done/caf".utf8) + [0xE9] + Array(".txt".utf8))
-        var status = stat()
-        XCTAssertEqual(lstat(latin1.map { CChar(bitPattern: $0) } + [0], &status), 0, "done/caf\\xE9.txt exists")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: spool.spool.appendingPathComponent("done/two\nlines.txt").path))
+        func record(_ file: String) -> [String: Any]? { records.first { $0["file"] as? String == file } }
+        // A backslash is an ordinary character: classified (its record shows it doubled).
+        XCTAssertEqual(record("back\\\\slash.txt")?["event"] as? String, "classified")
         XCTAssertTrue(FileManager.default.fileExists(atPath: spool.spool.appendingPathComponent("done/back\\slash.txt").path))
+        // The others are bad names: rejected with the reason, read all the same (id and
+        // size known), and moved to failed/ under their raw names with the reason file.
+        for (file, why) in [("two\nlines.txt", "holds a newline"), ("caf\\xE9.txt", "is not valid UTF-8"),
+                            ("tab\there.txt", "holds the control character 0x09")] {
+            XCTAssertEqual(record(file)?["event"] as? String, "rejected", file)
+            XCTAssertEqual(record(file)?["reason"] as? String, "bad_name", file)
+            XCTAssertTrue((record(file)?["detail"] as? String)?.contains(why) ?? false, "\(String(describing: record(file)))")
+            XCTAssertNotNil(record(file)?["id"], file)
+        }
+        let latin1 = Array(spool.spool.path.utf8) + Array("/failed/caf".utf8) + [0xE9] + Array(".txt".utf8)
+        var status = stat()
+        XCTAssertEqual(lstat(latin1.map { CChar(bitPattern: $0) } + [0], &status), 0, "failed/caf\\xE9.txt exists")
+        XCTAssertEqual(lstat((latin1 + Array(".reason.json".utf8)).map { CChar(bitPattern: $0) } + [0], &status), 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: spool.spool.appendingPathComponent("failed/two\nlines.txt").path))
+        XCTAssertTrue(FileManager.default.fileExists(
+            atPath: spool.spool.appendingPathComponent("failed/two\nlines.txt.reason.json").path))
         // The daemon's own stderr keeps one message per line.
         XCTAssertFalse(daemon.stderr.contains("two\nlines"))
     }

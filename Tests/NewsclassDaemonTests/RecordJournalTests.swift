@@ -63,12 +63,15 @@ final class RecordJournalTests: XCTestCase {
         let empty = try XCTUnwrap(entries.first { $0["NEWSCLASS_FILE"] as? String == "empty.txt" })
         XCTAssertEqual(empty["NEWSCLASS_REASON"] as? String, "empty")
 
-        // journalctl NEWSCLASS_TOPIC=… finds exactly the articles with that label, and a
-        // value may hold a newline.
+        // journalctl NEWSCLASS_TOPIC=… finds exactly the articles with that label.
         let corruption = try journald.entries(matching: ["NEWSCLASS_TOPIC=corruption"])
         XCTAssertEqual(corruption.compactMap { $0["NEWSCLASS_FILE"] as? String }, ["graft.txt"])
         let mining = try journald.entries(matching: ["NEWSCLASS_TOPIC=mining_ban"])
-        XCTAssertEqual(Set(mining.compactMap { $0["NEWSCLASS_FILE"] as? String }), ["ban.txt", "two\nlines.txt"])
+        XCTAssertEqual(mining.compactMap { $0["NEWSCLASS_FILE"] as? String }, ["ban.txt"])
+        // The name with a newline is refused (bad_name); its entry keeps the newline.
+        let badName = try XCTUnwrap(entries.first { $0["NEWSCLASS_FILE"] as? String == "two\nlines.txt" })
+        XCTAssertEqual(badName["NEWSCLASS_REASON"] as? String, "bad_name")
+        XCTAssertTrue((badName["MESSAGE"] as? String)?.hasPrefix("two\nlines.txt: rejected (bad_name)") ?? false)
 
         // The daemon's own lines, native entries too (stderr was not the journal, so they
         // went to stderr; the start message is in the output).
