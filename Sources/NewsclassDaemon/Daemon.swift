@@ -220,6 +220,7 @@ public final class Daemon: Sendable {
             return
         }
         settings.replace(with: LiveSettings(options: fresh, model: model))
+        MallocTuning.releaseFreeMemory()
         watcher.withLock { $0?.setFilter(fresh.filter) }
         var fixed: [String] = []
         if fresh.spoolPath != options.spoolPath { fixed.append("spool.path") }

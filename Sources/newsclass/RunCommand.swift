@@ -55,12 +55,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         // Before any thread exists, so that only the listener ever receives them.
         SignalListener.blockDaemonSignals()
-        // glibc gives each thread its own malloc arena, each keeping freed memory for
-        // itself; the pipeline's threads hand buffers to each other, so two shared arenas
-        // keep the resident size down (about 4 MB measured) at no measurable CPU cost.
-        #if canImport(Glibc)
-        _ = glibcMallopt(-8 /* M_ARENA_MAX */, 2)
-        #endif
+        MallocTuning.shareArenas(2)
         // Native journal entries when stderr is the journal, readable lines otherwise.
         SystemdLogHandler.bootstrap()
         let running = Mutex<Daemon?>(nil)
@@ -91,13 +86,8 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(error.exitStatus)
         }
         running.withLock { $0 = daemon }
+        MallocTuning.releaseFreeMemory()
         let end = daemon.run()
         if end.exitStatus != 0 { throw ExitCode(end.exitStatus) }
     }
 }
-
-#if canImport(Glibc)
-/// mallopt(3): declared in <malloc.h>, which the Glibc module does not bring in.
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
