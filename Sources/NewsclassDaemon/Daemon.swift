@@ -73,8 +73,7 @@ public final class Daemon: Sendable {
             try Self.makeParentFolder(of: options.logPath)
             writer = try Self.openLog(options.logPath)
         } catch {
-            supervisor.failed(errno: error.errno, "\(error)")
-            supervisor.close()
+            supervisor.failedToStart(error)
             throw error
         }
         do {
@@ -82,8 +81,7 @@ public final class Daemon: Sendable {
         } catch {
             writer.close()
             let failure = DaemonStartError.spool(error, "cannot open the spool at \(options.spoolPath)")
-            supervisor.failed(errno: failure.errno, "\(failure)")
-            supervisor.close()
+            supervisor.failedToStart(failure)
             throw failure
         }
         for note in layout.notes { diagnostics.warning(note) }
@@ -221,7 +219,6 @@ public final class Daemon: Sendable {
         }
         settings.replace(with: LiveSettings(options: fresh, model: model))
         MallocTuning.releaseFreeMemory()
-        watcher.withLock { $0?.setFilter(fresh.filter) }
         var fixed: [String] = []
         if fresh.spoolPath != options.spoolPath { fixed.append("spool.path") }
         if fresh.logPath != options.logPath { fixed.append("log.path") }
@@ -272,7 +269,7 @@ public final class Daemon: Sendable {
     private func watchAndClaim() -> DaemonExit {
         let spoolWatcher: SpoolWatcher
         do {
-            spoolWatcher = try SpoolWatcher(layout: layout, filter: settings.current.filter)
+            spoolWatcher = try SpoolWatcher(layout: layout, filterSource: { [settings] in settings.current.filter })
         } catch {
             return .failed("cannot watch \(options.spoolPath)/incoming: \(error)")
         }

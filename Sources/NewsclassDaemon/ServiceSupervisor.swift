@@ -113,6 +113,12 @@ final class ServiceSupervisor: Sendable {
         send([.errno(errno), .status(cause)], status: cause)
     }
 
+    /// The daemon could not start: ERRNO= and STATUS= with the cause, then the thread ends.
+    func failedToStart(_ error: DaemonStartError) {
+        failed(errno: error.errno, "\(error)")
+        close()
+    }
+
     /// Ends the thread.
     func close() {
         state.withLock { $0.value.phase = .stopped; $0.value.wakeRequested = true }

@@ -34,7 +34,6 @@ public final class SpoolWatcher: Sendable {
   }
 
   private let engine: Mutex<WatchEngine>
-  private let filter: FilterCell
   private let wake: WakePipe
   private let stopped = Atomic<Bool>(false)
   private let folderCount = Atomic<Int>(0)
@@ -42,17 +41,25 @@ public final class SpoolWatcher: Sendable {
   /// Starts watching. When this returns the watch is live on every folder: files closed or
   /// moved in from now on are reported. Files already waiting are the start-up scan's
   /// (`SpoolScanner`) — run it after this, not before, so nothing falls in between.
-  public init(layout: SpoolLayout, filter: SpoolFilter, options: Options = Options()) throws(SpoolError) {
+  public convenience init(layout: SpoolLayout, filter: SpoolFilter, options: Options = Options()) throws(SpoolError) {
+    try self.init(layout: layout, filterSource: { filter }, options: options)
+  }
+
+  /// Where the filter in force comes from, asked for each event (and each entry of a new
+  /// folder's scan), so that a configuration reload applies from the next one on, even
+  /// while another thread is blocked in `next`.
+  public typealias FilterSource = @Sendable () -> SpoolFilter
+
+  /// As `init(layout:filter:options:)`, with a filter that may change while watching.
+  public init(layout: SpoolLayout, filterSource: @escaping FilterSource, options: Options = Options()) throws(SpoolError) {
     let wake: WakePipe
     do throws(Errno) {
       wake = try WakePipe.make()
     } catch {
       throw SpoolError(operation: "pipe", path: layout.root.string, errno: error)
     }
-    let filter = FilterCell(filter)
-    self.filter = filter
     do throws(SpoolError) {
-      engine = Mutex(try WatchEngine(layout: layout, filter: filter, settleDelay: options.settleDelay))
+      engine = Mutex(try WatchEngine(layout: layout, filter: filterSource, settleDelay: options.settleDelay))
     } catch {
       wake.close()
       throw error
@@ -92,12 +99,6 @@ public final class SpoolWatcher: Sendable {
   public func stop() {
     stopped.store(true, ordering: .sequentiallyConsistent)
     wake.signal()
-  }
-
-  /// Takes effect from the next event on, even while another thread is blocked in `next`
-  /// (a configuration reload). Files already handed out stay handed out.
-  public func setFilter(_ newFilter: SpoolFilter) {
-    filter.replace(with: newFilter)
   }
 
   /// Whether `stop` was called.

@@ -31,7 +31,7 @@ final class ServiceNotifyTests: XCTestCase {
 
         // SIGHUP with a good configuration: RELOADING=1 and MONOTONIC_USEC= in one
         // datagram, on CLOCK_MONOTONIC, then READY=1.
-        let before = Self.monotonicMicroseconds()
+        let before = monotonicMicrosecondsForTest()
         daemon.signal(SIGHUP)
         let reloading = try heard.waitFor { $0.hasPrefix("RELOADING=1") }
         let lines = reloading.text.split(separator: "\n")
@@ -39,7 +39,7 @@ final class ServiceNotifyTests: XCTestCase {
         XCTAssertEqual(lines.dropFirst().first?.hasPrefix("MONOTONIC_USEC="), true, reloading.text)
         let stamp = UInt64(lines[1].dropFirst("MONOTONIC_USEC=".count)) ?? 0
         XCTAssertGreaterThanOrEqual(stamp, before)
-        XCTAssertLessThanOrEqual(stamp, Self.monotonicMicroseconds())
+        XCTAssertLessThanOrEqual(stamp, monotonicMicrosecondsForTest())
         let reloaded = try heard.waitFor(after: reloading) { $0.hasPrefix("READY=1\n") }
         XCTAssertFalse(reloaded.text.contains("reload refused"), reloaded.text)
 
@@ -123,69 +123,5 @@ final class ServiceNotifyTests: XCTestCase {
         XCTAssertEqual(daemon.waitForExit(timeout: 60), 74)
         let errno = try heard.waitFor { $0.hasPrefix("ERRNO=") }
         XCTAssertTrue(errno.text.contains("STATUS=the spool is gone"), errno.text)
-    }
-
-    private static func monotonicMicroseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
-    }
-}
-
-/// Everything a `NotifySocketListener` hears, collected on a thread of its own (which
-/// ends within 5 s of the recorder).
-final class NotifyRecorder: Sendable {
-    private final class Heard: @unchecked Sendable {
-        let lock = NSCondition()
-        var datagrams: [String] = []
-        var closed = false
-    }
-
-    private let heard = Heard()
-
-    init(_ listener: NotifySocketListener) {
-        let thread = Thread { [heard] in
-            while !heard.lock.withLock({ heard.closed }) {
-                guard let datagram = listener.receive() else { continue }
-                heard.lock.withLock {
-                    heard.datagrams.append(datagram)
-                    heard.lock.broadcast()
-                }
-            }
-        }
-        thread.start()
-    }
-
-    deinit {
-        heard.lock.withLock { heard.closed = true }
-    }
-
-    var all: [String] { heard.lock.withLock { heard.datagrams } }
-
-    /// One datagram heard, and where in the sequence.
-    struct Datagram {
-        var text: String
-        var position: Int
-    }
-
-    /// The `count`-th datagram (after `earlier`, if given) that `matches`; fails after
-    /// 60 s without one.
-    @discardableResult
-    func waitFor(
-        count: Int = 1, after earlier: Datagram? = nil, file: StaticString = #filePath, line: UInt = #line,
-        _ matches: (String) -> Bool
-    ) throws -> Datagram {
-        let deadline = Date(timeIntervalSinceNow: 60)
-        return try heard.lock.withLock {
-            while true {
-                let start = earlier.map { $0.position + 1 } ?? 0
-                let found = heard.datagrams.indices.dropFirst(start).filter { matches(heard.datagrams[$0]) }
-                if found.count >= count { return Datagram(text: heard.datagrams[found[count - 1]], position: found[count - 1]) }
-                if !heard.lock.wait(until: deadline) {
-                    XCTFail("no such datagram within 60 s; heard: \(heard.datagrams)", file: file, line: line)
-                    throw XCTSkip("gave up waiting")
-                }
-            }
-        }
     }
 }

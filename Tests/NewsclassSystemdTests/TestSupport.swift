@@ -30,10 +30,3 @@ func makeTemporaryDirectory(for test: XCTestCase) throws -> URL {
   test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
   return url
 }
-
-/// CLOCK_MONOTONIC in µs, read independently of the code under test.
-func monotonicMicrosecondsForTest() -> UInt64 {
-  var now = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &now)
-  return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
-}

@@ -70,3 +70,11 @@ public final class NotifySocketListener: @unchecked Sendable {
     return recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) >= 0
   }
 }
+
+/// CLOCK_MONOTONIC in µs, read independently of the code under test (to check a
+/// `MONOTONIC_USEC=` stamp).
+public func monotonicMicrosecondsForTest() -> UInt64 {
+  var now = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &now)
+  return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+}

@@ -53,6 +53,7 @@ public final class PrivateJournald {
             RateLimitIntervalSec=0
             ForwardToSyslog=no
             ForwardToWall=no
+            ForwardToConsole=no
             ReadKMsg=no
             Audit=no
             """.write(to: folder.appendingPathComponent("journald.conf"), atomically: true, encoding: .utf8)
@@ -98,9 +99,9 @@ public final class PrivateJournald {
         // process's PID is the program's.
         process.arguments = ["--target", "\(holder.processIdentifier)", "--mount", "--"] + arguments
         var merged = ProcessInfo.processInfo.environment
-        merged.removeValue(forKey: "NEWSCLASS_CONFIG")
-        merged.removeValue(forKey: "NOTIFY_SOCKET")
-        merged.removeValue(forKey: "JOURNAL_STREAM")
+        for inherited in ["NEWSCLASS_CONFIG", "NOTIFY_SOCKET", "JOURNAL_STREAM", "WATCHDOG_USEC", "WATCHDOG_PID"] {
+            merged.removeValue(forKey: inherited)
+        }
         merged.merge(environment) { $1 }
         process.environment = merged
         process.standardInput = FileHandle.nullDevice
@@ -112,7 +113,9 @@ public final class PrivateJournald {
     }
 
     /// Every entry matching `matches` (journalctl's syntax: `FIELD=value`, `+` for or),
-    /// after journald has stored all it received.
+    /// after journald has stored all it received. Values as journalctl -o json gives
+    /// them: a string, an array for a repeated field, an array of byte values for one
+    /// that is not printable UTF-8.
     public func entries(matching matches: [String] = []) throws -> [[String: Any]] {
         _ = try run(["/usr/bin/journalctl", "--sync"]).wait()
         let reader = try run(["/usr/bin/journalctl", "--no-pager", "-o", "json"] + matches)
@@ -121,15 +124,8 @@ public final class PrivateJournald {
             guard let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                 throw Unavailable(description: "journalctl printed a line that is no object: \(line)")
             }
-            return entry.mapValues(Self.readable)
+            return entry
         }
-    }
-
-    /// journalctl -o json writes a value that is not valid UTF-8 or holds control
-    /// characters as an array of byte values: turned back into a string here.
-    private static func readable(_ value: Any) -> Any {
-        guard let bytes = value as? [Int], bytes.allSatisfy({ (0...255).contains($0) }) else { return value }
-        return String(decoding: bytes.map { UInt8($0) }, as: UTF8.self)
     }
 
     private static func touch(_ url: URL) throws -> URL {

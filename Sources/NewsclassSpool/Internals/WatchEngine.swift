@@ -5,8 +5,9 @@ import SystemPackage
 /// at a time.
 internal struct WatchEngine {
   let layout: SpoolLayout
-  let filterCell: FilterCell
-  var filter: SpoolFilter { filterCell.current }
+  let filterSource: SpoolWatcher.FilterSource
+  /// Asked afresh each time, so a configuration reload applies from the next event.
+  var filter: SpoolFilter { filterSource() }
   let inotify: Inotify
   let settleDelay: Duration
   private(set) var table: WatchTable
@@ -37,9 +38,9 @@ internal struct WatchEngine {
 
   /// Watches the spool root and every folder below `incoming/` (each watch added before
   /// the folder is read). Emits no candidates: the caller's start-up scan does that.
-  init(layout: SpoolLayout, filter: FilterCell, settleDelay: Duration) throws(SpoolError) {
+  init(layout: SpoolLayout, filter: @escaping SpoolWatcher.FilterSource, settleDelay: Duration) throws(SpoolError) {
     self.layout = layout
-    self.filterCell = filter
+    self.filterSource = filter
     self.settleDelay = settleDelay
     self.table = WatchTable(root: layout.root.string)
     inotify = try spoolCall("inotify_init1", layout.root.string) { () throws(Errno) in
