@@ -65,11 +65,14 @@ let package = Package(
             dependencies: ["NewsclassText", "NewsclassClassifier", "NewsclassConfig"]
         ),
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
-        .testTarget(name: "NewsclassClassifierTests", dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText"]),
+        .testTarget(
+            name: "NewsclassClassifierTests",
+            dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText", "NewsclassTestSupport"]
+        ),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),
-        .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog"]),
+        .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog", "NewsclassTestSupport"]),
         .testTarget(name: "NewsclassSpoolTests", dependencies: ["NewsclassSpool"]),
         .testTarget(name: "NewsclassDaemonTests", dependencies: ["NewsclassTestSupport", "NewsclassDaemon"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),

@@ -2,6 +2,7 @@
 import NewsclassClassifier
 @testable import NewsclassRecords
 import NewsclassText
+import NewsclassTestSupport
 import XCTest
 
 /// `EventRecord.jsonLine()` writes bytes straight into one buffer; these tests hold it to
@@ -114,20 +115,11 @@ final class RecordRenderingTests: XCTestCase {
     }
 }
 
-/// splitmix64: the same records on every run.
-private struct SeededRandom {
-    var state: UInt64
+/// Draws for the record generator, from the shared SplitMix64 generator: the same
+/// records on every run.
+private typealias SeededRandom = SeededGenerator
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))
     }

@@ -1,21 +1,6 @@
 import Foundation
 import NewsclassClassifier
 
-/// A small deterministic generator (SplitMix64), so property tests replay from a printed seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The normal form computed the slow, obvious way: whole-string NFKC with Foundation,
 /// case folding, then punctuation/dash/whitespace rules. The real normaliser must agree with
 /// it byte for byte while taking its fast paths scalar by scalar.

@@ -1,4 +1,5 @@
 import NewsclassClassifier
+import NewsclassTestSupport
 import XCTest
 
 /// `PatternMatcher` against a brute-force reference on random pattern sets and texts.

@@ -1,5 +1,6 @@
 import Foundation
 import NewsclassClassifier
+import NewsclassTestSupport
 import XCTest
 
 final class TextNormalizerTests: XCTestCase {
