@@ -21,6 +21,7 @@ let package = Package(
     targets: [
         .target(name: "NewsclassText"),
         .target(name: "NewsclassClassifier", dependencies: ["NewsclassText"]),
+        .target(name: "NewsclassTOML"),
         .target(
             name: "NewsclassConfig",
             dependencies: ["NewsclassClassifier", "TOMLKit"],
@@ -69,6 +70,7 @@ let package = Package(
             name: "NewsclassClassifierTests",
             dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText", "NewsclassTestSupport"]
         ),
+        .testTarget(name: "NewsclassTOMLTests", dependencies: ["NewsclassTOML"]),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),
