@@ -4,6 +4,8 @@ import PackageDescription
 // The module graph points one way:
 //   NewsclassText (bytes -> Article)  <-  NewsclassClassifier (Article -> Classification)
 //   <-  NewsclassConfig (TOML -> settings + topic model)  <-  newsclass (CLI)
+// NewsclassTOML (bytes -> TOML document with positions) is ours, in pure Swift, and
+// depends on nothing; NewsclassConfig reads the document it returns.
 // NewsclassRecords turns a classification into the event-log object; it does no I/O.
 let package = Package(
     name: "newsclass",
@@ -14,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.12.0"),
     ],
@@ -24,7 +25,7 @@ let package = Package(
         .target(name: "NewsclassTOML"),
         .target(
             name: "NewsclassConfig",
-            dependencies: ["NewsclassClassifier", "TOMLKit"],
+            dependencies: ["NewsclassClassifier", "NewsclassTOML"],
             resources: [.embedInCode("Resources/newsclass.toml")]
         ),
         .target(name: "NewsclassRecords", dependencies: ["NewsclassClassifier", "NewsclassText"]),
