@@ -66,6 +66,10 @@ let package = Package(
             name: "newsclass-bench",
             dependencies: ["NewsclassText", "NewsclassClassifier", "NewsclassConfig"]
         ),
+        // libFuzzer targets, one per folder Sources/fuzz-NAME: `make fuzz` builds them with
+        // -sanitize=fuzzer,address -D FUZZING; an ordinary build makes replay tools of them.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(name: "fuzz-config", dependencies: ["NewsclassConfig", "CLibFuzzer"]),
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
         .testTarget(
             name: "NewsclassClassifierTests",
