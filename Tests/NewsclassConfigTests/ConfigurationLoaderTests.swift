@@ -35,6 +35,26 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(try ConfigurationLoader.parse(printed, file: "printed.toml"), config)
     }
 
+    func testConceptNamesThatAreNotBareKeysArePrintedQuoted() throws {
+        // Found by the fuzz target: check-config printed `damage done = [...]`, which does not load.
+        let config = try ConfigurationLoader.parse("""
+            [topics.floods]
+            [topics.floods.concepts]
+            "damage done" = ["damage"]
+            "" = ["x"]
+            'é' = ["y"]
+            "a\\"b" = ["z"]
+            plain-name_1 = ["w"]
+            [[topics.floods.cooccur]]
+            concepts = ["damage done", ""]
+            weight = 1
+            """, file: "t.toml")
+        let printed = ConfigurationPrinter.toml(config)
+        XCTAssertTrue(printed.contains("\n\"damage done\" = [\"damage\"]\n"), printed)
+        XCTAssertTrue(printed.contains("\nplain-name_1 = [\"w\"]\n"), printed)
+        XCTAssertEqual(try ConfigurationLoader.parse(printed, file: "printed.toml"), config)
+    }
+
     func testAFileWithoutTopicsKeepsTheBuiltInTopics() throws {
         let config = try ConfigurationLoader.parse("[spool]\npath = \"/srv/spool\"\nafter = \"delete\"\n", file: "t.toml")
         XCTAssertEqual(config.spool.path, "/srv/spool")
