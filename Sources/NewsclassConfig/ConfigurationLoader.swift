@@ -1,5 +1,5 @@
 import NewsclassClassifier
-import TOMLKit
+import NewsclassTOML
 
 /// Turns TOML text into a `Configuration`, or a `ConfigurationError` that names the file,
 /// line, column and key.
@@ -9,15 +9,21 @@ import TOMLKit
 /// keeps the built-in topics, a file with any topic defines the complete set.
 public enum ConfigurationLoader {
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    /// As `parse(_:file:)`, from the file's bytes: text that is not UTF-8 is an error
+    /// with the line and column of the first bad byte.
+    public static func parse(bytes: [UInt8], file: String) throws(ConfigurationError) -> Configuration {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw syntaxError(error, text: text, file: file)
+            root = try TOMLParser.parse(bytes)
         } catch {
-            throw ConfigurationError(file: file, message: "cannot parse: \(error)")
+            throw ConfigurationError(
+                file: file, line: error.line, column: error.column, key: error.key,
+                message: "syntax error: \(error.message)")
         }
-        let reader = TableReader(table: root, path: "", file: file, locator: TOMLKeyLocator(text: text))
+        let reader = TableReader(table: root, path: "", file: file, position: nil)
         try reader.rejectUnknownKeys(allowed: ["spool", "log", "daemon", "classifier", "topics"])
 
         let spool = try reader.table("spool").map(readSpool) ?? .defaults
@@ -53,22 +59,6 @@ public enum ConfigurationLoader {
 
     private static func builtInTopics(file: String) -> [TopicDefinition] {
         file == EmbeddedDefault.name ? [] : embeddedDefault().model.topics
-    }
-
-    private static func syntaxError(_ error: TOMLParseError, text: String, file: String) -> ConfigurationError {
-        let line = error.source.begin.line
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var key: String?
-        if line >= 1, line <= lines.count {
-            let scalars = Array(lines[line - 1].unicodeScalars)
-            var start = 0
-            while start < scalars.count, scalars[start] == " " || scalars[start] == "\t" { start += 1 }
-            let (segments, _) = TOMLKeyLocator.readKey(scalars, from: start)
-            if !segments.isEmpty, scalars.contains("=") { key = segments.joined(separator: ".") }
-        }
-        return ConfigurationError(
-            file: file, line: line, column: error.source.begin.column, key: key,
-            message: "syntax error: \(error.description)")
     }
 
     private static func readSpool(_ table: TableReader) throws(ConfigurationError) -> SpoolSettings {

@@ -41,7 +41,7 @@ public enum ConfigurationPrinter {
             if !topic.concepts.isEmpty {
                 line()
                 line("[\(base).concepts]")
-                for concept in topic.concepts { line("\(concept.name) = \(list(concept.terms))") }
+                for concept in topic.concepts { line("\(key(concept.name)) = \(list(concept.terms))") }
             }
             for rule in topic.cooccurrences {
                 line()
@@ -63,6 +63,14 @@ public enum ConfigurationPrinter {
 
     private static func number(_ value: Double) -> String {
         "\(value)"
+    }
+
+    /// A key as written: bare when it can be (letters, digits, `_`, `-`), else quoted.
+    static func key(_ name: String) -> String {
+        let bare = !name.isEmpty && name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
+        return bare ? name : quoted(name)
     }
 
     private static func list(_ items: [String]) -> String {
