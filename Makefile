@@ -11,6 +11,10 @@
 #                     without DESTDIR also creates the user, spool and log folders
 #   make uninstall    removes what install put (not an edited config, not spool/log data)
 #   make systemd-test the unit under a real systemd 252 in a container (root; sdbox)
+#   make deb          newsclass_<version>_amd64.deb (debhelper; version from
+#                     debian/changelog), checked with lintian (DEB_OUT=folder)
+#   make deb-test     the package in a clean container: install, upgrade, remove,
+#                     purge (root; sdbox); piuparts when it can run
 #   make man          regenerate man/newsclass.8 from the binary's help
 #                     (make man-check: is it current?)
 
@@ -20,7 +24,7 @@ RELEASE    := .build/release
 BENCH_REPS ?= 1
 
 .PHONY: all build release deps test run eval bench clean install install-build uninstall systemd-test \
-	man man-check
+	man man-check deb deb-deps deb-test
 
 all: build
 
@@ -85,7 +89,7 @@ DESTDIR        ?=
 BINDIR         ?= $(PREFIX)/bin
 DOCDIR         ?= $(PREFIX)/share/doc/newsclass
 MANDIR         ?= $(PREFIX)/share/man
-# where bash-completion, zsh and fish look: for /usr the distribution's vendor folders,
+# where bash-completion, zsh and fish look (bash-completion sources its files: no #! line): for /usr the distribution's vendor folders,
 # for /usr/local (or another PREFIX) the local ones
 BASHCOMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR     ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
@@ -122,7 +126,7 @@ install: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
 	install -m 0755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/newsclass
 	install -m 0644 man/newsclass.8 $(DESTDIR)$(MANDIR)/man8/newsclass.8
 	install -m 0644 man/newsclass.toml.5 $(DESTDIR)$(MANDIR)/man5/newsclass.toml.5
-	$(INSTALL_BIN) --generate-completion-script bash >$(DESTDIR)$(BASHCOMPDIR)/newsclass
+	$(INSTALL_BIN) --generate-completion-script bash | sed '1{/^#!/d}' >$(DESTDIR)$(BASHCOMPDIR)/newsclass
 	$(INSTALL_BIN) --generate-completion-script zsh >$(DESTDIR)$(ZSHCOMPDIR)/_newsclass
 	$(INSTALL_BIN) --generate-completion-script fish >$(DESTDIR)$(FISHCOMPDIR)/newsclass.fish
 	chmod 0644 $(DESTDIR)$(BASHCOMPDIR)/newsclass $(DESTDIR)$(ZSHCOMPDIR)/_newsclass \
@@ -222,3 +226,42 @@ man-check: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
 	    out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l $$p 2>&1 >/dev/null); \
 	    if [ -n "$$out" ]; then printf '%s\n' "$$out"; echo "$$p: groff warnings (above)" >&2; exit 1; fi; \
 	done; echo "man pages render without warnings"
+
+# ---- Debian package --------------------------------------------------------------------
+# make deb [DEB_OUT=folder] [NEWSCLASS_BIN=FILE]: newsclass_<version>_amd64.deb from the
+# static release binary, with debhelper (compat 13, dh_installsystemd/-sysusers/-tmpfiles,
+# see debian/rules); the version is debian/changelog's. lintian must report no error or
+# warning. The package builds as a normal user (Rules-Requires-Root: no); only installing
+# missing build tools needs root.
+DEB_OUT     ?= .
+DEB_VERSION  = $(shell dpkg-parsechangelog -l debian/changelog -S Version)
+DEB_ARCH     = $(shell dpkg --print-architecture)
+DEB_FILE     = $(DEB_OUT)/newsclass_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+deb-deps:
+	@missing=""; for t in dh:debhelper lintian:lintian dpkg-shlibdeps:dpkg-dev; do \
+	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
+	[ -e /usr/share/icu ] || missing="$$missing libicu-dev"; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing$$missing"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+deb: deb-deps $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
+	dpkg-checkbuilddeps
+	mkdir -p $(DEB_OUT)
+	NEWSCLASS_BIN=$(abspath $(INSTALL_BIN)) DEB_OUT=$(abspath $(DEB_OUT)) debian/rules clean binary >$(DEB_OUT)/newsclass-deb.log 2>&1 || \
+	    { tail -n 40 $(DEB_OUT)/newsclass-deb.log; exit 1; }
+	debian/rules clean >/dev/null
+	@echo "built $(DEB_FILE) ($$(du -k $(DEB_FILE) | cut -f1) KiB; log: $(DEB_OUT)/newsclass-deb.log)"
+	@echo "binary: $$(stat -c %s $(INSTALL_BIN)) bytes unstripped, $$(dpkg-deb --fsys-tarfile $(DEB_FILE) | tar -xO ./usr/bin/newsclass | wc -c) bytes stripped in the package"
+	@echo "Depends: $$(dpkg-deb -f $(DEB_FILE) Depends)"
+	lintian --fail-on error,warning --info --display-info $(DEB_FILE)
+	@echo "lintian: no errors or warnings"
+
+# The package in a clean Debian 12 container with systemd 252 as PID 1 (sdbox): install,
+# upgrade to a rebuilt 1.0.0-2 keeping an edited config, remove, purge; then piuparts
+# when it can run. Needs root; skips (exit 0) otherwise. NEWSCLASS_BIN=FILE as above.
+deb-test: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
+	SWIFT="$(SWIFT)" NEWSCLASS_BIN="$(NEWSCLASS_BIN)" Tests/deb/run.sh
