@@ -251,9 +251,9 @@ deb-deps:
 deb: deb-deps $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
 	dpkg-checkbuilddeps
 	mkdir -p $(DEB_OUT)
-	NEWSCLASS_BIN=$(abspath $(INSTALL_BIN)) DEB_OUT=$(abspath $(DEB_OUT)) debian/rules clean binary >$(DEB_OUT)/newsclass-deb.log 2>&1 || \
+	debian/rules NEWSCLASS_BIN=$(abspath $(INSTALL_BIN)) DEB_OUT=$(abspath $(DEB_OUT)) clean binary >$(DEB_OUT)/newsclass-deb.log 2>&1 || \
 	    { tail -n 40 $(DEB_OUT)/newsclass-deb.log; exit 1; }
-	debian/rules clean >/dev/null
+	debian/rules NEWSCLASS_BIN=$(abspath $(INSTALL_BIN)) clean >/dev/null
 	@echo "built $(DEB_FILE) ($$(du -k $(DEB_FILE) | cut -f1) KiB; log: $(DEB_OUT)/newsclass-deb.log)"
 	@echo "binary: $$(stat -c %s $(INSTALL_BIN)) bytes unstripped, $$(dpkg-deb --fsys-tarfile $(DEB_FILE) | tar -xO ./usr/bin/newsclass | wc -c) bytes stripped in the package"
 	@echo "Depends: $$(dpkg-deb -f $(DEB_FILE) Depends)"
