@@ -12,6 +12,12 @@
 #   make uninstall    removes what install put (not an edited config, not spool/log data)
 #   make systemd-test the unit under a real systemd 252 in a container (root; sdbox)
 #   make fuzz         each libFuzzer target for FUZZ_SECONDS (300); make fuzz-smoke: 60 s each
+#   make deb          newsclass_<version>_amd64.deb (debhelper; version from
+#                     debian/changelog), checked with lintian (DEB_OUT=folder)
+#   make deb-test     the package in a clean container: install, upgrade, remove,
+#                     purge (root; sdbox); piuparts when it can run
+#   make man          regenerate man/newsclass.8 from the binary's help
+#                     (make man-check: is it current?)
 
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,7 +25,7 @@ RELEASE    := .build/release
 BENCH_REPS ?= 1
 
 .PHONY: all build release deps test run eval bench clean install install-build uninstall systemd-test \
-        fuzz fuzz-smoke fuzz-build
+        fuzz fuzz-smoke fuzz-build man man-check deb deb-deps deb-test
 
 all: build
 
@@ -61,7 +67,7 @@ bench: deps install-build
 	Tests/bench/daemon-bench.sh $(STATIC_BIN) $(BENCH_REPS)
 
 clean:
-	rm -rf .build $(INSTALL_SCRATCH) $(FUZZ_SCRATCH)
+	rm -rf .build $(INSTALL_SCRATCH) $(FUZZ_SCRATCH) $(GENMAN_SCRATCH)
 
 # ---- install -----------------------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=staging]
@@ -83,6 +89,12 @@ PREFIX         ?= /usr/local
 DESTDIR        ?=
 BINDIR         ?= $(PREFIX)/bin
 DOCDIR         ?= $(PREFIX)/share/doc/newsclass
+MANDIR         ?= $(PREFIX)/share/man
+# where bash-completion, zsh and fish look (bash-completion sources its files: no #! line): for /usr the distribution's vendor folders,
+# for /usr/local (or another PREFIX) the local ones
+BASHCOMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR     ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+FISHCOMPDIR    ?= $(PREFIX)/share/fish/vendor_completions.d
 SYSTEMD_LIBDIR ?= $(if $(filter /usr /usr/local,$(PREFIX)),$(PREFIX)/lib,/usr/local/lib)
 UNITDIR        ?= $(SYSTEMD_LIBDIR)/systemd/system
 SYSUSERSDIR    ?= $(SYSTEMD_LIBDIR)/sysusers.d
@@ -109,8 +121,17 @@ INSTALL_BIN    := $(or $(NEWSCLASS_BIN),$(STATIC_BIN))
 
 install: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
-	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(CATALOGDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(CONFDIR)
+	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(CATALOGDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(CONFDIR) \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/newsclass
+	install -m 0644 man/newsclass.8 $(DESTDIR)$(MANDIR)/man8/newsclass.8
+	install -m 0644 man/newsclass.toml.5 $(DESTDIR)$(MANDIR)/man5/newsclass.toml.5
+	$(INSTALL_BIN) --generate-completion-script bash | sed '1{/^#!/d}' >$(DESTDIR)$(BASHCOMPDIR)/newsclass
+	$(INSTALL_BIN) --generate-completion-script zsh >$(DESTDIR)$(ZSHCOMPDIR)/_newsclass
+	$(INSTALL_BIN) --generate-completion-script fish >$(DESTDIR)$(FISHCOMPDIR)/newsclass.fish
+	chmod 0644 $(DESTDIR)$(BASHCOMPDIR)/newsclass $(DESTDIR)$(ZSHCOMPDIR)/_newsclass \
+	    $(DESTDIR)$(FISHCOMPDIR)/newsclass.fish
 	$(SUBST) systemd/newsclass.service >$(DESTDIR)$(UNITDIR)/newsclass.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/newsclass.service
 	install -m 0644 systemd/newsclass.sysusers $(DESTDIR)$(SYSUSERSDIR)/newsclass.conf
@@ -151,7 +172,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/newsclass $(DESTDIR)$(UNITDIR)/newsclass.service \
 	    $(DESTDIR)$(SYSUSERSDIR)/newsclass.conf $(DESTDIR)$(TMPFILESDIR)/newsclass.conf \
 	    $(DESTDIR)$(CATALOGDIR)/newsclass.catalog $(DESTDIR)$(DOCDIR)/README.md \
-	    $(DESTDIR)$(CONFDIR)/newsclass.toml.default
+	    $(DESTDIR)$(CONFDIR)/newsclass.toml.default \
+	    $(DESTDIR)$(MANDIR)/man8/newsclass.8 $(DESTDIR)$(MANDIR)/man5/newsclass.toml.5 \
+	    $(DESTDIR)$(BASHCOMPDIR)/newsclass $(DESTDIR)$(ZSHCOMPDIR)/_newsclass \
+	    $(DESTDIR)$(FISHCOMPDIR)/newsclass.fish
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 	@conf=$(DESTDIR)$(CONFDIR)/newsclass.toml; \
 	if [ -e "$$conf" ] && cmp -s config/newsclass.toml "$$conf"; then \
@@ -205,3 +229,75 @@ fuzz: fuzz-build
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+# ---- man pages -----------------------------------------------------------------------
+# newsclass(8) is generated from the command line's own help by swift-argument-parser's
+# generate-manual (the tool behind `swift package plugin generate-manual`, run here on the
+# binary we install rather than through the plugin, which first builds every product in
+# debug mode), with the hand-written SERVICE, ENVIRONMENT, FILES, EXIT STATUS, EXAMPLES
+# and SEE ALSO of man/newsclass.8.tail in place of the generator's EXIT STATUS. The page
+# is committed, so packaging needs no generator; its date is the debian/changelog entry's.
+# newsclass.toml(5) is written by hand.
+GENMAN_SCRATCH ?= .build-man
+MAN_DATE = $(shell date -u -d @$$(dpkg-parsechangelog -l debian/changelog -S Timestamp) +%F)
+
+# genman OUTPUT: generate newsclass(8) into OUTPUT
+define genman
+	$(SWIFT) build --scratch-path $(GENMAN_SCRATCH) --product generate-manual -q
+	"$$($(SWIFT) build --scratch-path $(GENMAN_SCRATCH) --show-bin-path)/generate-manual" \
+	    $(INSTALL_BIN) --section 8 --date $(MAN_DATE) --output-directory - | \
+	sed -e 's/^$$/.Pp/' | \
+	awk -v tail=man/newsclass.8.tail '$$0 == ".Sh \"EXIT STATUS\"" { while ((getline l < tail) > 0) print l; exit } { print }' >$(1)
+	@grep -q '^.Sh SEE ALSO' $(1) || { echo "$(1): the generator's EXIT STATUS section was not found" >&2; exit 1; }
+endef
+
+man: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
+	$(call genman,man/newsclass.8)
+
+man-check: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
+	$(call genman,$(INSTALL_SCRATCH)/newsclass.8.check)
+	@if cmp -s man/newsclass.8 $(INSTALL_SCRATCH)/newsclass.8.check; then echo "man/newsclass.8 is current"; \
+	else diff -u man/newsclass.8 $(INSTALL_SCRATCH)/newsclass.8.check | head -n 40; \
+	    echo "man/newsclass.8 is out of date: run make man and commit it" >&2; exit 1; fi
+	@for p in man/newsclass.8 man/newsclass.toml.5; do \
+	    out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l $$p 2>&1 >/dev/null); \
+	    if [ -n "$$out" ]; then printf '%s\n' "$$out"; echo "$$p: groff warnings (above)" >&2; exit 1; fi; \
+	done; echo "man pages render without warnings"
+
+# ---- Debian package --------------------------------------------------------------------
+# make deb [DEB_OUT=folder] [NEWSCLASS_BIN=FILE]: newsclass_<version>_amd64.deb from the
+# static release binary, with debhelper (compat 13, dh_installsystemd/-sysusers/-tmpfiles,
+# see debian/rules); the version is debian/changelog's. lintian must report no error or
+# warning. The package builds as a normal user (Rules-Requires-Root: no); only installing
+# missing build tools needs root.
+DEB_OUT     ?= .
+DEB_VERSION  = $(shell dpkg-parsechangelog -l debian/changelog -S Version)
+DEB_ARCH     = $(shell dpkg --print-architecture)
+DEB_FILE     = $(DEB_OUT)/newsclass_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+deb-deps:
+	@missing=""; for t in dh:debhelper lintian:lintian dpkg-shlibdeps:dpkg-dev; do \
+	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
+	[ -e /usr/share/icu ] || missing="$$missing libicu-dev"; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing$$missing"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+deb: deb-deps $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
+	dpkg-checkbuilddeps
+	mkdir -p $(DEB_OUT)
+	debian/rules NEWSCLASS_BIN=$(abspath $(INSTALL_BIN)) DEB_OUT=$(abspath $(DEB_OUT)) clean binary >$(DEB_OUT)/newsclass-deb.log 2>&1 || \
+	    { tail -n 40 $(DEB_OUT)/newsclass-deb.log; exit 1; }
+	debian/rules NEWSCLASS_BIN=$(abspath $(INSTALL_BIN)) clean >/dev/null
+	@echo "built $(DEB_FILE) ($$(du -k $(DEB_FILE) | cut -f1) KiB; log: $(DEB_OUT)/newsclass-deb.log)"
+	@echo "binary: $$(stat -c %s $(INSTALL_BIN)) bytes unstripped, $$(dpkg-deb --fsys-tarfile $(DEB_FILE) | tar -xO ./usr/bin/newsclass | wc -c) bytes stripped in the package"
+	@echo "Depends: $$(dpkg-deb -f $(DEB_FILE) Depends)"
+	lintian --fail-on error,warning --info --display-info $(DEB_FILE)
+	@echo "lintian: no errors or warnings"
+
+# The package in a clean Debian 12 container with systemd 252 as PID 1 (sdbox): install,
+# upgrade to a rebuilt 1.0.0-2 keeping an edited config, remove, purge; then piuparts
+# when it can run. Needs root; skips (exit 0) otherwise. NEWSCLASS_BIN=FILE as above.
+deb-test: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
+	SWIFT="$(SWIFT)" NEWSCLASS_BIN="$(NEWSCLASS_BIN)" Tests/deb/run.sh

@@ -208,7 +208,9 @@ ok "catalog: journalctl --list-catalog has all 8 newsclass message ids${missing:
 ok "unit loaded from $(prop FragmentPath) (LoadState=$(prop LoadState))" \
 	test "$(prop LoadState)/$(prop FragmentPath)" = "loaded/$UNITPATH"
 
-out=$(sx systemd-analyze verify "$UNITPATH" 2>&1); rc=$?
+# --man=no: this container has no man(1) and keeps no man pages (sdbox's dpkg excludes);
+# `make deb-test` checks the Documentation= pages in a container that has them.
+out=$(sx systemd-analyze verify --man=no "$UNITPATH" 2>&1); rc=$?
 if [ $rc = 0 ] && [ -z "$out" ]; then pass "systemd-analyze verify $UNITPATH: clean"
 else fail "systemd-analyze verify $UNITPATH" "rc=$rc: $(printf '%s' "$out" | tr '\n' ' ')"; fi
 # --threshold takes the exposure in tenths (1.5 -> 15) and fails the command above it.
