@@ -254,6 +254,9 @@ man: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
 	$(call genman,man/newsclass.8)
 
 man-check: $(if $(NEWSCLASS_BIN),,$(STATIC_BIN))
+	@want="newsclass $$(sed -n '1s/^newsclass (\([^-)]*\).*/\1/p' debian/changelog)"; \
+	got="$$($(INSTALL_BIN) --version)"; \
+	if [ "$$want" != "$$got" ]; then echo "--version says '$$got', debian/changelog '$$want'" >&2; exit 1; fi
 	$(call genman,$(INSTALL_SCRATCH)/newsclass.8.check)
 	@if cmp -s man/newsclass.8 $(INSTALL_SCRATCH)/newsclass.8.check; then echo "man/newsclass.8 is current"; \
 	else diff -u man/newsclass.8 $(INSTALL_SCRATCH)/newsclass.8.check | head -n 40; \

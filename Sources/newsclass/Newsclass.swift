@@ -2,7 +2,7 @@ import ArgumentParser
 
 @main
 struct Newsclass: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = "1.0.0"
 
     static let configuration = CommandConfiguration(
         commandName: "newsclass",
