@@ -101,7 +101,7 @@ struct Automaton: Sendable {
     /// `outputPattern[outputStart[m] ..< outputStart[m + 1]]`, ascending.
     let outputStart: [UInt32]
     let outputPattern: [UInt32]
-    /// Per pattern: `length << 2 | needsEndBoundary << 1 | needsStartBoundary`.
+    /// Per pattern: `length << 3 | allowsArabicClitics << 2 | needsEndBoundary << 1 | needsStartBoundary`.
     let patternInfo: [UInt64]
     /// Length in bytes of the longest pattern.
     let maxPatternLength: Int
@@ -142,7 +142,8 @@ struct Automaton: Sendable {
             var flags: UInt64 = 0
             if pattern.needsStartBoundary { flags |= 1 }
             if pattern.needsEndBoundary { flags |= 2 }
-            info.append(UInt64(pattern.bytes.count) << 2 | flags)
+            if !pattern.bytes.isEmpty && pattern.allowsArabicClitics { flags |= 4 }
+            info.append(UInt64(pattern.bytes.count) << 3 | flags)
             guard !pattern.bytes.isEmpty else { continue }
             var node = 0
             for symbol in Self.symbols(of: pattern) {
@@ -573,11 +574,12 @@ struct Automaton: Sendable {
         repeat {
             let pattern = Int(outputPattern[k])
             let info = patternInfo[pattern]
-            let start = end - Int(info >> 2)
+            let start = end - Int(info >> 3)
             k += 1
             if info & 2 != 0 && endIsWord { continue }
             if info & 1 != 0 && start > 0 && text[start - 1] >= 0x80
                 && WordBoundary.isWordScalar(before: start, in: text)
+                && (info & 4 == 0 || !ArabicClitics.isCliticPrefix(before: start, in: text))
             {
                 continue
             }

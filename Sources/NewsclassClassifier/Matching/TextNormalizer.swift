@@ -12,6 +12,11 @@ import Foundation
 ///    additionally "ß"/"ẞ" → "ss" and final "ς" → "σ" as case folding does. Default-ignorable
 ///    scalars (soft hyphen, zero-width space/joiners, BOM, variation selectors) are removed, so
 ///    "bit\u{AD}coin" is "bitcoin". Traditional and simplified Chinese are *not* unified.
+/// 1a. **Script folding** (see `ScriptFolding`): Latin letters lose their diacritics
+///    ("é" → "e", "ệ" → "e", "ł" → "l", "ø" → "o", "æ" → "ae", "œ" → "oe", "đ" → "d",
+///    "ı"/"İ" → "i"); Arabic loses tashkeel and tatweel and unifies letter variants
+///    (أ إ آ ٱ → ا, ى and Persian ی → ي, Persian ک → ك); Cyrillic "ё" → "е". Marks of other
+///    scripts (Devanagari matras, Thai vowels) are kept.
 /// 2. **Punctuation that varies by typography**: ’ ‘ ‛ ʼ → `'`; “ ” „ ‟ → `"`. Full-width ASCII
 ///    (U+FF01–FF5E) becomes ASCII as part of NFKC.
 /// 3. **Hyphens and dashes** (ASCII `-`, ‐ ‑ ‒ – — ― −, ⸺ ⸻, and the small/full-width hyphen-minus)
@@ -537,8 +542,8 @@ struct NormalizerEngine {
         // Latin-1, Greek and Cyrillic letters. They are copied; a combining mark or jamo that
         // follows can still compose with them (see `slowSegment`).
         if (v &- 0x4E00) < 0x5200 || (v &- 0xAC00) < 0x2BA4 || (v &- 0x3041) < 0x56
-            || (v &- 0x30A1) < 0x5A || (v &- 0x3400) < 0x19C0 || (v &- 0xE0) < 0x20
-            || (v &- 0x430) < 0x30 || ((v &- 0x3AC) < 0x23 && v != 0x3C2)
+            || (v &- 0x30A1) < 0x5A || (v &- 0x3400) < 0x19C0
+            || ((v &- 0x430) < 0x30 && v != 0x451) || ((v &- 0x3AC) < 0x23 && v != 0x3C2)
         {
             return copyScalar(at: i, length: len, composable: true)
         }
@@ -608,7 +613,7 @@ struct NormalizerEngine {
         if Self.composesWithPrevious(v, properties) || properties.isDefaultIgnorableCodePoint {
             return slowSegment(at: i, value: v, length: len, rollback: true)
         }
-        if properties.changesWhenNFKCCaseFolded {
+        if properties.changesWhenNFKCCaseFolded || ScriptFolding.mayChange(v) {
             return slowSegment(at: i, value: v, length: len, rollback: false)
         }
         return copyScalar(at: i, length: len, composable: true)
@@ -767,11 +772,21 @@ struct NormalizerEngine {
         // Keep the free space at least as large as the unread input.
         reserve(folded.count * 4 + (n - j) + 64)
         let p = count
-        runs.append(OffsetRun(byteStart: p, scalarStart: segmentScalar, width: 0))
         for u in folded { writePostMapped(u) }
-        if count == p { runs.removeLast() }
-        runWidth = -1
-        runNextScalar = -1
+        let written = count - p
+        if written > 0 && segmentStart == i && j == i + len {
+            // One source scalar became `written` bytes ("é" → "e", "æ" → "ae"): a group of
+            // the current run when the widths agree, so folded Latin text stays one run.
+            if runWidth != written || runNextScalar != segmentScalar {
+                runs.append(OffsetRun(byteStart: p, scalarStart: segmentScalar, width: written))
+                runWidth = written
+            }
+            runNextScalar = segmentScalar + 1
+        } else {
+            if written > 0 { runs.append(OffsetRun(byteStart: p, scalarStart: segmentScalar, width: 0)) }
+            runWidth = -1
+            runNextScalar = -1
+        }
         segSrcStart = segmentStart
         segSrcEnd = j
         segOutStart = p
@@ -866,11 +881,14 @@ struct NormalizerEngine {
                 }
             }
         }
-        if changed {
-            // Lower-casing can leave a sequence that NFKC would compose or change again.
-            return Array(nfkc(String(folded)).unicodeScalars)
+        var result = changed ? Array(nfkc(String(folded)).unicodeScalars) : Array(folded)
+        // Script folding (diacritics, Arabic letter variants) can leave a sequence that NFKC
+        // changes again; repeat until stable (once or twice in practice).
+        for _ in 0..<3 {
+            guard let refolded = ScriptFolding.fold(result) else { break }
+            result = Array(nfkc(String(String.UnicodeScalarView(refolded))).unicodeScalars)
         }
-        return Array(folded)
+        return result
     }
 
     /// NFKC as NFC of NFKD: Foundation's one-step `precomposedStringWithCompatibilityMapping`

@@ -8,6 +8,9 @@ final class PatternMatcherPropertyTests: XCTestCase {
     private static let textAlphabet: [String] = [
         "a", "b", "c", "A", "B", " ", " ", "  ", "\n", "-", "'", ".", "1",
         "挖", "矿", "币", "ａ", "Ｂ", "é", "É", "ß", "s",
+        // Script folding and Arabic clitics.
+        "e\u{301}", "ệ", "ı", "İ", "ł", "æ", "ё", "و", "ا", "ل", "ف", "س", "ب", "أ", "ى", "\u{64E}", "ـ",
+        "क", "\u{93F}",
     ]
 
     private func randomString(_ length: ClosedRange<Int>, _ rng: inout SeededGenerator) -> String {

@@ -94,8 +94,8 @@ final class PatternMatcherTests: XCTestCase {
     }
 
     func testCaseFolding() {
-        XCTAssertEqual(found(["émissions"], in: "ÉMISSIONS rose"), ["0:émissions"])
-        XCTAssertEqual(found(["ÉMISSIONS"], in: "e\u{301}missions"), ["0:émissions"])
+        XCTAssertEqual(found(["émissions"], in: "ÉMISSIONS rose"), ["0:emissions"])
+        XCTAssertEqual(found(["ÉMISSIONS"], in: "e\u{301}missions"), ["0:emissions"])
         XCTAssertEqual(found(["Carbon Neutrality"], in: "CARBON NEUTRALITY"), ["0:carbon neutrality"])
     }
 
@@ -109,9 +109,9 @@ final class PatternMatcherTests: XCTestCase {
     // MARK: Odd patterns
 
     func testEmptyPatternsAreIgnored() {
-        let matcher = PatternMatcher(patterns: ["", "*", "  ", "-", "ban", "\u{200B}"])
-        XCTAssertEqual(matcher.patternCount, 6)
-        XCTAssertEqual(matcher.ignoredPatterns, [0, 1, 2, 3, 5])
+        let matcher = PatternMatcher(patterns: ["", "*", "  ", "-", "ban", "\u{200B}", "**", "* *"])
+        XCTAssertEqual(matcher.patternCount, 8)
+        XCTAssertEqual(matcher.ignoredPatterns, [0, 1, 2, 3, 5, 6, 7])
         XCTAssertEqual(matcher.matches(in: NormalizedText("a ban - b")), [PatternMatch(pattern: 4, start: 2, end: 5)])
     }
 
@@ -120,6 +120,34 @@ final class PatternMatcherTests: XCTestCase {
         XCTAssertEqual(matcher.normalizedPatterns, ["brib", "a*b", "crypto mining"])
         XCTAssertEqual(matcher.prefixPatterns, [true, false, false])
         XCTAssertEqual(found(["a*b"], in: "a*b ab"), ["0:a*b"])
+    }
+
+    func testLeadingStarAllowsAnyWordBeginning() {
+        let matcher = PatternMatcher(patterns: ["*verbot", "*korruption*"])
+        XCTAssertEqual(matcher.normalizedPatterns, ["verbot", "korruption"])
+        XCTAssertEqual(matcher.suffixPatterns, [true, true])
+        XCTAssertEqual(matcher.prefixPatterns, [false, true])
+        XCTAssertEqual(found(["*verbot"], in: "Mining-Verbot, Schürfverbot, Verbot; Verbote"),
+                       ["0:verbot", "0:verbot", "0:verbot"])
+        XCTAssertEqual(found(["*korruption*"], in: "Antikorruptionsgesetz und Korruption"),
+                       ["0:korruption", "0:korruption"])
+    }
+
+    func testArabicTermsMatchAfterCliticPrefixes() {
+        let text = "الفساد والفساد بالفساد للفساد وبالفساد فساد إفساد مفسدة"
+        XCTAssertEqual(found(["فساد"], in: text).count, 6, "after ال و ب ل and combinations, and alone")
+        XCTAssertEqual(found(["فساد"], in: "إفساد الإفساد"), [], "a letter that is not a clitic still blocks")
+        XCTAssertEqual(found(["رشوة"], in: "الرِّشْوَة"), ["0:رشوة"], "tashkeel is folded away first")
+        XCTAssertEqual(found(["رشو*"], in: "ورشاوى بالرشوة"), ["0:رشو"])
+        // Only Arabic-script terms get clitics: a Latin term after Arabic letters stays blocked.
+        XCTAssertEqual(found(["ban"], in: "الban"), [])
+    }
+
+    func testDiacriticsDoNotMatter() {
+        XCTAssertEqual(found(["rüşvet*"], in: "Rusvetci RÜŞVETLE"), ["0:rusvet", "0:rusvet"])
+        XCTAssertEqual(found(["tham nhũng"], in: "Tham nhung và THAM NHŨNG"), ["0:tham nhung", "0:tham nhung"])
+        XCTAssertEqual(found(["коррупция"], in: "Коррупцiя коррупция"), ["0:коррупция"])
+        XCTAssertEqual(found(["ёлка"], in: "ЕЛКА"), ["0:елка"])
     }
 
     func testNoPatterns() {
