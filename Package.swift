@@ -5,6 +5,11 @@ import PackageDescription
 //   NewsclassText (bytes -> Article)  <-  NewsclassClassifier (Article -> Classification)
 //   <-  NewsclassConfig (TOML -> settings + topic model)  <-  newsclass (CLI)
 // NewsclassRecords turns a classification into the event-log object; it does no I/O.
+// The built-in topic lexicons, one file per topic (config/topics/NAME.toml), each embedded.
+let builtInTopics: [Resource] = ["mining_ban", "corruption", "climate"].map {
+    .embedInCode("Resources/topics/\($0).toml")
+}
+
 let package = Package(
     name: "newsclass",
     platforms: [.macOS(.v13)],
@@ -24,7 +29,7 @@ let package = Package(
         .target(
             name: "NewsclassConfig",
             dependencies: ["NewsclassClassifier", "TOMLKit"],
-            resources: [.embedInCode("Resources/newsclass.toml")]
+            resources: [.embedInCode("Resources/newsclass.toml")] + builtInTopics
         ),
         .target(name: "NewsclassRecords", dependencies: ["NewsclassClassifier", "NewsclassText"]),
         .target(
