@@ -11,13 +11,15 @@
 #                     without DESTDIR also creates the user, spool and log folders
 #   make uninstall    removes what install put (not an edited config, not spool/log data)
 #   make systemd-test the unit under a real systemd 252 in a container (root; sdbox)
+#   make fuzz         each libFuzzer target for FUZZ_SECONDS (300); make fuzz-smoke: 60 s each
 
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE    := .build/release
 BENCH_REPS ?= 1
 
-.PHONY: all build release deps test run eval bench clean install install-build uninstall systemd-test
+.PHONY: all build release deps test run eval bench clean install install-build uninstall systemd-test \
+        fuzz fuzz-smoke fuzz-build
 
 all: build
 
@@ -59,7 +61,7 @@ bench: deps install-build
 	Tests/bench/daemon-bench.sh $(STATIC_BIN) $(BENCH_REPS)
 
 clean:
-	rm -rf .build $(INSTALL_SCRATCH)
+	rm -rf .build $(INSTALL_SCRATCH) $(FUZZ_SCRATCH)
 
 # ---- install -----------------------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=staging]
@@ -168,3 +170,39 @@ uninstall:
 # NEWSCLASS_BIN=FILE tests that binary instead of building one.
 systemd-test:
 	SWIFT="$(SWIFT)" NEWSCLASS_BIN="$(NEWSCLASS_BIN)" Tests/systemd/run.sh
+
+# ---- fuzzing -----------------------------------------------------------------------
+# Each target NAME is the executable Sources/fuzz-NAME (a libFuzzer LLVMFuzzerTestOneInput),
+# built with -sanitize=fuzzer,address -D FUZZING in its own scratch folder. Its inputs:
+# the seeds in Tests/Fuzz/NAME/seeds (plus the folders in FUZZ_SEEDS_NAME), the dictionary
+# Tests/Fuzz/NAME/*.dict if there is one, and the corpus it grew before, kept in
+# $(FUZZ_OUT)/NAME/corpus. Findings go to $(FUZZ_OUT)/NAME/ (crash-*, timeout-*, leak-*,
+# oom-*), outside git; one stops the run and fails make. Replay a finding with the
+# ordinary build's tool, .build/debug/fuzz-NAME FILE, or the fuzz binary with FILE.
+FUZZ_TARGETS       ?= config
+FUZZ_SECONDS       ?= 300
+FUZZ_SMOKE_SECONDS ?= 60
+FUZZ_SCRATCH       ?= .build-fuzz
+FUZZ_OUT           ?= var/fuzz
+FUZZ_SEEDS_config  := config
+# -timeout: an input taking longer is a hang; -rss_limit_mb: the box is small and shared.
+# (SWIFT_BACKTRACE=enable=no: Swift's crash handler would fight AddressSanitizer's.)
+FUZZ_OPTIONS       ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+
+fuzz-build: deps
+	$(foreach t,$(FUZZ_TARGETS),$(SWIFT) build -c release --product fuzz-$(t) \
+	    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING --scratch-path $(FUZZ_SCRATCH) &&) true
+
+define fuzz_run
+	@mkdir -p $(FUZZ_OUT)/$(1)/corpus
+	SWIFT_BACKTRACE=enable=no $(FUZZ_SCRATCH)/release/fuzz-$(1) $(FUZZ_OPTIONS) -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=$(FUZZ_OUT)/$(1)/ $(addprefix -dict=,$(firstword $(wildcard Tests/Fuzz/$(1)/*.dict))) \
+	    $(FUZZ_OUT)/$(1)/corpus Tests/Fuzz/$(1)/seeds $(FUZZ_SEEDS_$(1))
+
+endef
+
+fuzz: fuzz-build
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t)))
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)

@@ -4,6 +4,8 @@ import PackageDescription
 // The module graph points one way:
 //   NewsclassText (bytes -> Article)  <-  NewsclassClassifier (Article -> Classification)
 //   <-  NewsclassConfig (TOML -> settings + topic model)  <-  newsclass (CLI)
+// NewsclassTOML (bytes -> TOML document with positions) is ours, in pure Swift, and
+// depends on nothing; NewsclassConfig reads the document it returns.
 // NewsclassRecords turns a classification into the event-log object; it does no I/O.
 // The built-in topic lexicons, one file per topic (config/topics/NAME.toml), each embedded.
 let builtInTopics: [Resource] = ["mining_ban", "corruption", "climate"].map {
@@ -19,16 +21,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.12.0"),
     ],
     targets: [
         .target(name: "NewsclassText"),
         .target(name: "NewsclassClassifier", dependencies: ["NewsclassText"]),
+        .target(name: "NewsclassTOML"),
         .target(
             name: "NewsclassConfig",
-            dependencies: ["NewsclassClassifier", "TOMLKit"],
+            dependencies: ["NewsclassClassifier", "NewsclassTOML"],
             resources: [.embedInCode("Resources/newsclass.toml")] + builtInTopics
         ),
         .target(name: "NewsclassRecords", dependencies: ["NewsclassClassifier", "NewsclassText"]),
@@ -69,11 +71,16 @@ let package = Package(
             name: "newsclass-bench",
             dependencies: ["NewsclassText", "NewsclassClassifier", "NewsclassConfig"]
         ),
+        // libFuzzer targets, one per folder Sources/fuzz-NAME: `make fuzz` builds them with
+        // -sanitize=fuzzer,address -D FUZZING; an ordinary build makes replay tools of them.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(name: "fuzz-config", dependencies: ["NewsclassConfig", "CLibFuzzer"]),
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
         .testTarget(
             name: "NewsclassClassifierTests",
             dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText", "NewsclassTestSupport"]
         ),
+        .testTarget(name: "NewsclassTOMLTests", dependencies: ["NewsclassTOML"]),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),

@@ -1,5 +1,5 @@
 import NewsclassClassifier
-import TOMLKit
+import NewsclassTOML
 
 /// Turns TOML text into a `Configuration`, or a `ConfigurationError` that names the file,
 /// line, column and key.
@@ -9,21 +9,31 @@ import TOMLKit
 /// topic files; the file's `[topics.NAME]` tables extend, replace or disable them, or add
 /// topics (see `TopicComposer`).
 public enum ConfigurationLoader {
-    /// The root table of a TOML text, or its syntax error with line, column and key.
-    static func rootReader(_ text: String, file: String) throws(ConfigurationError) -> TableReader {
+    /// The root table of a TOML document, or its syntax error with line, column and key.
+    /// Text that is not UTF-8 is an error with the line and column of the first bad byte.
+    static func rootReader(bytes: [UInt8], file: String) throws(ConfigurationError) -> TableReader {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw syntaxError(error, text: text, file: file)
+            root = try TOMLParser.parse(bytes)
         } catch {
-            throw ConfigurationError(file: file, message: "cannot parse: \(error)")
+            throw ConfigurationError(
+                file: file, line: error.line, column: error.column, key: error.key,
+                message: "syntax error: \(error.message)")
         }
-        return TableReader(table: root, path: "", file: file, locator: TOMLKeyLocator(text: text))
+        return TableReader(table: root, path: "", file: file, position: nil)
+    }
+
+    static func rootReader(_ text: String, file: String) throws(ConfigurationError) -> TableReader {
+        try rootReader(bytes: Array(text.utf8), file: file)
     }
 
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
-        let reader = try rootReader(text, file: file)
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    /// As `parse(_:file:)`, from the file's bytes.
+    public static func parse(bytes: [UInt8], file: String) throws(ConfigurationError) -> Configuration {
+        let reader = try rootReader(bytes: bytes, file: file)
         try reader.rejectUnknownKeys(allowed: ["spool", "log", "daemon", "classifier", "topics"])
 
         let spool = try reader.table("spool").map(readSpool) ?? .defaults
@@ -50,22 +60,6 @@ public enum ConfigurationLoader {
             // The shipped file is checked by the tests; reaching this is a build defect.
             preconditionFailure("the embedded default configuration is invalid: \(error)")
         }
-    }
-
-    private static func syntaxError(_ error: TOMLParseError, text: String, file: String) -> ConfigurationError {
-        let line = error.source.begin.line
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var key: String?
-        if line >= 1, line <= lines.count {
-            let scalars = Array(lines[line - 1].unicodeScalars)
-            var start = 0
-            while start < scalars.count, scalars[start] == " " || scalars[start] == "\t" { start += 1 }
-            let (segments, _) = TOMLKeyLocator.readKey(scalars, from: start)
-            if !segments.isEmpty, scalars.contains("=") { key = segments.joined(separator: ".") }
-        }
-        return ConfigurationError(
-            file: file, line: line, column: error.source.begin.column, key: key,
-            message: "syntax error: \(error.description)")
     }
 
     private static func readSpool(_ table: TableReader) throws(ConfigurationError) -> SpoolSettings {

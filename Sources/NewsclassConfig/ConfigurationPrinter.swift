@@ -33,6 +33,14 @@ public enum ConfigurationPrinter {
         "\(value)"
     }
 
+    /// A key as written: bare when it can be (letters, digits, `_`, `-`), else quoted.
+    static func key(_ name: String) -> String {
+        let bare = !name.isEmpty && name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
+        return bare ? name : quoted(name)
+    }
+
     private static func list(_ items: [String]) -> String {
         "[" + items.map(quoted).joined(separator: ", ") + "]"
     }

@@ -40,10 +40,7 @@ public enum ConfigurationSource: Sendable, Equatable, CustomStringConvertible {
                 let reason = (error as NSError).localizedFailureReason ?? "\(error.localizedDescription)"
                 throw ConfigurationError(file: path, message: "cannot read the file: \(reason)")
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ConfigurationError(file: path, message: "the file is not valid UTF-8")
-            }
-            return try ConfigurationLoader.parse(text, file: path)
+            return try ConfigurationLoader.parse(bytes: [UInt8](data), file: path)
         }
     }
 }

@@ -1,4 +1,4 @@
-import TOMLKit
+import NewsclassTOML
 
 /// Typed, position-aware access to one TOML table: every getter checks the value's type
 /// and every error names the key's full path with its line and column.
@@ -6,26 +6,24 @@ struct TableReader {
     let table: TOMLTable
     let path: String
     let file: String
-    let locator: TOMLKeyLocator
+    /// Where the table itself is written (its header); nil for the document's root.
+    let position: TOMLPosition?
 
     func fullPath(_ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
     }
 
+    /// An error about `key` at the key's position; about a key that is missing (or about
+    /// the table, `key` nil) at the table's.
     func error(_ key: String?, _ message: String) -> ConfigurationError {
         let keyPath = key.map(fullPath) ?? (path.isEmpty ? nil : path)
-        let position = keyPath.flatMap(locator.position(of:))
-        return ConfigurationError(
-            file: file, line: position?.line, column: position?.column, key: keyPath, message: message)
+        let at = key.flatMap { table.entry($0)?.keyPosition } ?? position
+        return ConfigurationError(file: file, line: at?.line, column: at?.column, key: keyPath, message: message)
     }
 
     /// Keys in the order they are written, so that topics keep the order the user gave them.
     var keysInTextOrder: [String] {
-        let keys = table.keys
-        let rank = { (key: String) in
-            locator.order.firstIndex(of: fullPath(key)) ?? Int.max
-        }
-        return keys.sorted { (rank($0), $0) < (rank($1), $1) }
+        table.keys
     }
 
     func rejectUnknownKeys(allowed: Set<String>) throws(ConfigurationError) {
@@ -43,15 +41,15 @@ struct TableReader {
 
     func number(_ key: String) throws(ConfigurationError) -> Double? {
         guard let value = table[key] else { return nil }
-        if let double = value.double { return double }
-        if let int = value.int { return Double(int) }
+        if let double = value.float { return double }
+        if let int = value.integer { return Double(int) }
         throw error(key, "expected a number, found \(describe(value))")
     }
 
     func integer(_ key: String) throws(ConfigurationError) -> Int? {
         guard let value = table[key] else { return nil }
-        guard let int = value.int else { throw error(key, "expected an integer, found \(describe(value))") }
-        return int
+        guard let int = value.integer else { throw error(key, "expected an integer, found \(describe(value))") }
+        return Int(exactly: int) ?? (int < 0 ? Int.min : Int.max)
     }
 
     func strings(_ key: String) throws(ConfigurationError) -> [String]? {
@@ -72,7 +70,7 @@ struct TableReader {
     func table(_ key: String) throws(ConfigurationError) -> TableReader? {
         guard let value = table[key] else { return nil }
         guard let sub = value.table else { throw error(key, "expected a table, found \(describe(value))") }
-        return TableReader(table: sub, path: fullPath(key), file: file, locator: locator)
+        return TableReader(table: sub, path: fullPath(key), file: file, position: value.position)
     }
 
     func tables(_ key: String) throws(ConfigurationError) -> [TableReader]? {
@@ -85,20 +83,16 @@ struct TableReader {
             guard let sub = element.table else {
                 throw error(key, "element \(index) should be a table, found \(describe(element))")
             }
-            readers.append(TableReader(table: sub, path: "\(fullPath(key))[\(index)]", file: file, locator: locator))
+            readers.append(TableReader(table: sub, path: "\(fullPath(key))[\(index)]", file: file, position: element.position))
         }
         return readers
     }
 
-    private func describe(_ value: TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: return "a string"
-        case .int: return "an integer"
-        case .double: return "a number"
-        case .bool: return "a boolean"
-        case .array: return "an array"
-        case .table: return "a table"
-        default: return "a date or time"
+    private func describe(_ value: TOMLValue) -> String {
+        switch value.kind {
+        case .float: return "a number"
+        case .dateTime: return "a date or time"
+        default: return value.typeDescription
         }
     }
 }

@@ -237,7 +237,7 @@ extension TableReader {
     /// A boolean value, type-checked like the other getters.
     func bool(_ key: String) throws(ConfigurationError) -> Bool? {
         guard let value = table[key] else { return nil }
-        guard let bool = value.bool else { throw error(key, "expected true or false") }
+        guard let bool = value.boolean else { throw error(key, "expected true or false") }
         return bool
     }
 }

@@ -64,11 +64,9 @@ public enum TopicPrinter {
     private static func full(_ topic: TopicDefinition, _ base: String, _ line: (String) -> Void) {
         for concept in topic.concepts {
             line("")
-            line("[\(base).concepts.\(concept.name)]")
+            line("[\(base).concepts.\(ConfigurationPrinter.key(concept.name))]")
             for group in concept.terms {
-                let key = group.language.unicodeScalars.allSatisfy(TOMLKeyLocator.isBareKeyScalar) ? group.language
-                    : ConfigurationPrinter.quoted(group.language)
-                line("\(key) = [" + group.terms.map(ConfigurationPrinter.quoted).joined(separator: ", ") + "]")
+                line("\(ConfigurationPrinter.key(group.language)) = [" + group.terms.map(ConfigurationPrinter.quoted).joined(separator: ", ") + "]")
             }
         }
         for phrase in topic.phrases {

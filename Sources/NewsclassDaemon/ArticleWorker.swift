@@ -13,6 +13,10 @@ import NewsclassText
 /// control character or bytes that are not UTF-8), `duplicate` (found by `firstSeq(forID:)` before
 /// classifying, or by the writer's atomic check at append when two copies race), or
 /// `classified`.
+///
+/// A file that could not be claimed (`WorkItem.unclaimable`) is read where it is, for
+/// its `id` and `bytes`, and gets a `rejected` record with reason `unclaimable` and its
+/// stamp (`EventRecord.inode`); it is not moved.
 struct ArticleWorker: Sendable {
     let claimer: SpoolClaimer
     let writer: EventLogWriter
@@ -30,9 +34,17 @@ struct ArticleWorker: Sendable {
     }
 
     func process(_ item: WorkItem) {
-        let (record, disposition, reservation) = judge(item.claim)
-        if item.claimNumber > 0 { claimSync?.waitUntilDurable(item.claimNumber) }
-        let claim = item.claim
+        switch item {
+        case .claim(let claim, let claimNumber):
+            process(claim, claimNumber: claimNumber)
+        case .unclaimable(let file):
+            record(file)
+        }
+    }
+
+    private func process(_ claim: Claim, claimNumber: UInt64) {
+        let (record, disposition, reservation) = judge(claim)
+        if claimNumber > 0 { claimSync?.waitUntilDurable(claimNumber) }
         let finisher = self.finisher
         writer.append(record, deduplicate: true) { result in
             finisher.submit(Self.finishJob(claim: claim, disposition: disposition, reservation: reservation, result: result))
@@ -95,6 +107,39 @@ struct ArticleWorker: Sendable {
         let record = EventRecord(
             seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: bytes.count, payload: .classified(payload))
         return (record, action, reservation)
+    }
+
+    /// The one record of a file that stays in `incoming/`. With the bytes readable, `id`
+    /// and `bytes` as for any rejection; else no `id`, and what stands in the way of
+    /// reading is added to the detail (as `unreadable`, `too_large`… would say it).
+    private func record(_ file: UnclaimableFile) {
+        let name = file.path.displayString
+        var id: String?
+        var size = 0
+        var detail = file.detail
+        do {
+            switch try claimer.loadInPlace(file, maxBytes: settings.current.extractor.maxBytes) {
+            case nil:
+                // Gone, or replaced by another file, since the claim was refused: nothing
+                // is left to record (a new file there is met on its own).
+                finisher.submitStaying(nil)
+                return
+            case .content(let bytes)?:
+                id = ArticleID.of(bytes)
+                size = bytes.count
+            case .rejected(let rejection)?:
+                size = Int(rejection.size ?? 0)
+                detail += "; besides, it is \(rejection.reason.rawValue): \(rejection.detail)"
+            }
+        } catch {
+            diagnostics.error("\(name): cannot read it in \(file.folder): \(error)")
+            detail += "; besides, reading it failed: \(error)"
+        }
+        let record = EventRecord(
+            seq: nil, timeMilliseconds: 0, file: name, id: id, bytes: size,
+            payload: .rejected(reason: UnclaimableFile.reason, detail: detail), inode: InodeStamp(file.stamp))
+        let finisher = self.finisher
+        writer.append(record) { result in finisher.submitStaying(try? result.get()) }
     }
 
     /// Where the file goes once its record is durable: deleted, or archived under a name

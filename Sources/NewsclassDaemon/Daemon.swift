@@ -90,7 +90,8 @@ public final class Daemon: Sendable {
             diagnostics.warning("\(options.logPath): cut a torn last line of \(recovery.tornBytesCut) bytes left by a crash")
         }
         diagnostics.info("event log \(options.logPath): \(recovery.records) records, next seq \(writer.nextSeq), "
-            + "\(recovery.indexedIDs) article ids known")
+            + "\(recovery.indexedIDs) article ids known"
+            + (recovery.inodes.isEmpty ? "" : ", \(recovery.inodes.count) unclaimable files already recorded"))
         claimer = SpoolClaimer(layout: layout)
         settings = LiveSettingsCell(LiveSettings(options: options, model: model))
         gate = InFlightGate(limit: options.inFlightLimit)
@@ -253,7 +254,7 @@ public final class Daemon: Sendable {
         }
         for claim in plan.process {
             _ = gate.enter(force: true)
-            queue.push(WorkItem(claim: claim, claimNumber: 0))
+            queue.push(.claim(claim, claimNumber: 0))
         }
     }
 
@@ -286,7 +287,8 @@ public final class Daemon: Sendable {
         let tick = min(Duration.seconds(1), (supervisor.watchdogPingInterval ?? .seconds(2)) / 2)
         let intake = Intake(
             watcher: spoolWatcher, layout: layout, claimer: claimer, gate: gate, queue: queue, claimSync: claimSync,
-            settings: settings, heartbeat: heartbeat, tick: tick, diagnostics: diagnostics)
+            settings: settings, heartbeat: heartbeat, unclaimable: UnclaimableMemory(recorded: writer.recovery.inodes),
+            tick: tick, diagnostics: diagnostics)
         switch intake.run() {
         case .stopped: return .stopped
         case .spoolGone(let reason): return .spoolGone(reason)

@@ -9,7 +9,8 @@ import NewsclassSpool
 /// file, EACCES…) is retried with backoff — the record is already durable, so the file
 /// waiting in `processing/` is safe: were the daemon to stop first, the next start would
 /// find the record and finish the move without a second one. Each finished file leaves
-/// the `InFlightGate`.
+/// the `InFlightGate`. The records of files that could not be claimed come here too
+/// (`submitStaying`), to be published and counted in the same order; they move nothing.
 final class Finisher: Sendable {
     private let claimer: SpoolClaimer
     private let gate: InFlightGate
@@ -18,7 +19,13 @@ final class Finisher: Sendable {
     private let heartbeat: PipelineHeartbeat
     private let publish: RecordPublisher?
     private let diagnostics: Diagnostics
-    private let queue = WorkQueue<FinishJob>()
+    private let queue = WorkQueue<Job>()
+
+    private enum Job: Sendable {
+        case move(FinishJob)
+        /// The record of a file that stays in `incoming/`, nil when none was written.
+        case staying(EventRecord?)
+    }
 
     /// `publish`: told of every record written now, before its file is moved (the
     /// journal entry).
@@ -36,7 +43,13 @@ final class Finisher: Sendable {
     }
 
     func submit(_ job: FinishJob) {
-        queue.push(job)
+        queue.push(.move(job))
+    }
+
+    /// A file that could not be claimed has its record (or, nil, needs none after all):
+    /// nothing to move; it is published and counted like the others, and leaves the gate.
+    func submitStaying(_ record: EventRecord?) {
+        queue.push(.staying(record))
     }
 
     /// No more jobs are coming: `run` finishes what is queued, tries each waiting retry
@@ -56,12 +69,26 @@ final class Finisher: Sendable {
         var retries: [Retry] = []
         while true {
             let due = retries.map(\.due).min()
-            if let job = queue.pop(until: due) {
+            switch queue.pop(until: due) {
+            case .move(let job)?:
                 if let record = job.record { publish?(record) }
                 if let delay = perform(job, attempt: nil) {
                     retries.append(Retry(job: job, due: Monotonic.after(delay), delay: delay))
                 }
                 continue
+            case .staying(let record)?:
+                if let record {
+                    publish?(record)
+                    counters.count(record.event)
+                    if case .rejected(let reason, let detail) = record.payload {
+                        diagnostics.warning("\(record.file): rejected (\(reason)): \(detail); it stays in incoming/")
+                    }
+                }
+                heartbeat.finisherWorked()
+                gate.leave()
+                continue
+            case nil:
+                break
             }
             let closed = due.map { Monotonic.now() < $0 } ?? true
             let now = Monotonic.now()

@@ -6,6 +6,12 @@ import NewsclassSpool
 /// the log's disk fails), is claimed by rename into `processing/` and queued for the
 /// workers. A name seen twice (an event and a scan) is claimed once: the second claim
 /// finds it `.vanished`, which needs no record.
+///
+/// A file whose claim is refused for good (`.unclaimable`: its folder is not the
+/// daemon's to write) stays in `incoming/`; the first time it is met with its stamp it
+/// goes to a worker for its one `unclaimable` record, and afterwards it is passed over
+/// in silence (`UnclaimableMemory`) — still tried at every scan, so that it is taken
+/// once its folder is fixed. A folder a scan cannot read is warned about once per state.
 struct Intake: Sendable {
     enum End: Sendable {
         case stopped
@@ -21,6 +27,7 @@ struct Intake: Sendable {
     let claimSync: ClaimSync?
     let settings: LiveSettingsCell
     let heartbeat: PipelineHeartbeat
+    let unclaimable: UnclaimableMemory
     /// The longest the loop sleeps without a sign of life (for the watchdog).
     let tick: Duration
     let diagnostics: Diagnostics
@@ -49,39 +56,57 @@ struct Intake: Sendable {
             case nil:
                 if watcher.isStopped { return .stopped }
             case .candidate(let path):
-                if !take(path) { return .stopped }
+                if take(path) == .stopped { return .stopped }
             case .overflow:
                 diagnostics.warning("the inotify event queue overflowed: rescanning incoming/")
                 if !scan(because: "overflow rescan") { return .stopped }
             case .unwatched(let path, let reason):
                 diagnostics.warning("incoming/\(path.displayString) is not watched (\(reason)); "
-                    + "its files are found by the reconcile scan")
+                    + "the reconcile scan looks for its files")
             case .rootGone(let reason):
                 return .spoolGone(reason)
             }
         }
     }
 
-    /// Claims `path` and queues it; false once the daemon is stopping.
-    private func take(_ path: SpoolPath) -> Bool {
-        guard gate.enter() else { return false }
+    private enum Taken {
+        /// Claimed, or due for its `unclaimable` record: a worker has it.
+        case queued
+        /// Nothing to do: gone, already recorded as unclaimable, or an error (logged).
+        case passed
+        /// The daemon is stopping.
+        case stopped
+    }
+
+    /// Claims `path` and queues it.
+    private func take(_ path: SpoolPath) -> Taken {
+        guard gate.enter() else { return .stopped }
         do {
             switch try claimer.claim(path) {
             case .claimed(let claim):
                 let number = claimSync?.noteClaim() ?? 0
-                queue.push(WorkItem(claim: claim, claimNumber: number))
+                queue.push(.claim(claim, claimNumber: number))
+                return .queued
             case .vanished:
+                gate.leave()
+            case .unclaimable(let file):
+                // Its record takes a place in the gate like a claim, so that a log that
+                // cannot be written holds these back too.
+                if unclaimable.isNew(file) {
+                    queue.push(.unclaimable(file))
+                    return .queued
+                }
                 gate.leave()
             }
         } catch {
             gate.leave()
             diagnostics.error("cannot claim incoming/\(path.displayString): \(error)")
         }
-        return true
+        return .passed
     }
 
     /// A full scan of `incoming/`; false when it was cut short by a stop. `reason` nil: the
-    /// periodic reconcile, logged only when it found something.
+    /// periodic reconcile, logged only when it queued something.
     private func scan(because reason: String?) -> Bool {
         let started = Monotonic.now()
         var taken = 0
@@ -89,16 +114,20 @@ struct Intake: Sendable {
         do {
             let summary = try scanner.scan { path in
                 heartbeat.intakeTicked()
-                guard take(path) else { throw Stopped() }
-                taken += 1
+                switch take(path) {
+                case .queued: taken += 1
+                case .passed: break
+                case .stopped: throw Stopped()
+                }
             }
             let milliseconds = (Monotonic.now() - started) / 1_000_000
             if reason != nil || taken > 0 {
                 diagnostics.info("\(reason ?? "reconcile scan"): \(summary.candidates) files found in \(summary.folders) "
                     + "folders (\(milliseconds) ms)")
             }
-            for folder in summary.unreadableFolders {
-                diagnostics.warning("cannot read \(folder): its files wait")
+            for folder in summary.unreadableFolders where unclaimable.isNew(folder) {
+                diagnostics.warning("cannot read \(folder): its files wait, unseen, until the daemon may read and "
+                    + "search it (chmod 2770, chgrp newsclass); said once until the folder changes")
             }
         } catch is Stopped {
             return false

@@ -1,12 +1,14 @@
 import NewsclassRecords
 import NewsclassSpool
 
-/// One claim handed from the intake to a worker.
-struct WorkItem: Sendable {
-    let claim: Claim
-    /// The claim's number for `ClaimSync`; 0 when `processing/` needs no fsync for it
-    /// (claims found there at start-up).
-    let claimNumber: UInt64
+/// What the intake hands a worker.
+enum WorkItem: Sendable {
+    /// A claim, with its number for `ClaimSync`; 0 when `processing/` needs no fsync for
+    /// it (claims found there at start-up).
+    case claim(Claim, claimNumber: UInt64)
+    /// A file that stays in `incoming/` because it cannot be claimed, seen for the first
+    /// time with this stamp: it gets its one `unclaimable` record.
+    case unclaimable(UnclaimableFile)
 }
 
 /// What happens to a claimed file once its record is durable (or was found in the log).

@@ -37,6 +37,10 @@ import SystemPackage
 /// check catch the race. Only `classified` records are indexed: a `rejected` input
 /// dropped again is judged again.
 ///
+/// **Files left in place.** A record with an `inode` stamp (reason `unclaimable`) is about
+/// a file that stayed in `incoming/`; the stamps found on open are in `recovery.inodes`,
+/// and such records stay out of the recent-records window, which is about claims.
+///
 /// **Disk trouble.** When writing fails the writer keeps the records, reports
 /// `health == .failing(errno, since:)` (and calls `onHealthChange`), cuts the partial
 /// batch away and retries with backoff (`initialRetryDelay` doubling to
@@ -88,7 +92,7 @@ public final class EventLogWriter: Sendable {
         self.path = path
         recovery = EventLogRecovery(
             tornBytesCut: tornBytes, records: history.records, lastSeq: history.lastSeq,
-            indexedIDs: history.index.count, scannedFiles: history.scannedFiles)
+            indexedIDs: history.index.count, inodes: history.inodes, scannedFiles: history.scannedFiles)
         core = WriterCore(path: filePath, options: options, history: history)
         let thread = Thread { [core] in Committer(core: core, file: file).run() }
         thread.name = "newsclass-log"
@@ -269,6 +273,10 @@ public struct EventLogRecovery: Sendable, Equatable {
     public var lastSeq: Int?
     /// Distinct content ids in the index.
     public var indexedIDs: Int
+    /// The stamps of the records about files that stayed in `incoming/` (reason
+    /// `unclaimable`, see `InodeStamp`): the daemon records each such file once, across
+    /// restarts.
+    public var inodes: Set<InodeStamp>
     /// The files read, rotated generations first.
     public var scannedFiles: [String]
 }

@@ -18,16 +18,23 @@ public struct EventRecord: Sendable {
     public var id: String?
     public var bytes: Int
     public var payload: Payload
+    /// The file's identity, on a record about a file that stays in `incoming/` (reason
+    /// `unclaimable`); nil on every other record. See `InodeStamp`.
+    public var inode: InodeStamp?
 
     public static let schemaVersion = 1
 
-    public init(seq: Int?, timeMilliseconds: Int64, file: String, id: String?, bytes: Int, payload: Payload) {
+    public init(
+        seq: Int?, timeMilliseconds: Int64, file: String, id: String?, bytes: Int, payload: Payload,
+        inode: InodeStamp? = nil
+    ) {
         self.seq = seq
         self.timeMilliseconds = timeMilliseconds
         self.file = file
         self.id = id
         self.bytes = bytes
         self.payload = payload
+        self.inode = inode
     }
 
     public var event: String {
@@ -64,6 +71,7 @@ public struct EventRecord: Sendable {
             case .duplicate(let first):
                 json.field("duplicate_of", first)
             }
+            inode?.write(to: &json)
             json.endObject()
         }
     }
@@ -76,6 +84,7 @@ public struct EventRecord: Sendable {
         case .rejected(let reason, let detail): length += 32 + reason.utf8.count + detail.utf8.count
         case .duplicate: length += 40
         }
+        if inode != nil { length += 112 }
         return length + length / 16
     }
 }

@@ -111,6 +111,12 @@ struct JSONObjectWriter {
         afterValue = true
     }
 
+    mutating func uint(_ value: UInt64) {
+        separate()
+        decimal(UInt(value))
+        afterValue = true
+    }
+
     /// `number(_:)`'s text: an integral value without ".0", otherwise the shortest
     /// round-trip form; 0 for NaN and infinities.
     mutating func number(_ value: Double) {
@@ -191,6 +197,11 @@ struct JSONObjectWriter {
     mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         int(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: UInt64) {
+        key(name)
+        uint(value)
     }
 
     mutating func field(_ name: StaticString, _ value: Double) {

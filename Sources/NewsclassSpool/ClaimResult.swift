@@ -6,4 +6,7 @@ public enum ClaimResult: Sendable, Hashable {
   /// renamed or deleted by its writer, or replaced by a folder). Nothing was moved; no
   /// record is due, since nothing was taken.
   case vanished
+  /// The file is there, but renaming it out of its folder is refused for good (EACCES,
+  /// EPERM; see `UnclaimableFile`). It stays where it is; nothing was moved.
+  case unclaimable(UnclaimableFile)
 }

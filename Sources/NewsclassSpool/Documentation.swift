@@ -9,7 +9,8 @@
 //   SpoolScanner   streaming scan of incoming/ (start-up backlog, after .overflow, periodic
 //                  reconcile) → the same candidates.
 //   SpoolFilter    unfinished names (any component), exclude and include globs (Glob).
-//   SpoolClaimer   claim (rename into processing/, atomic, or .vanished) → load (bytes, or
+//   SpoolClaimer   claim (rename into processing/, atomic; or .vanished; or .unclaimable
+//                  when the rename is refused for good, see UnclaimableFile) → load (bytes, or
 //                  a SpoolRejection: not_regular_file / unreadable / too_large) → finish
 //                  (done/, or delete) or fail (failed/ + NAME.reason.json);
 //                  recoverClaims at start-up.
@@ -22,7 +23,9 @@
 // durable before finish/fail; `layout.sync(.processing)` just before each group commit's
 // fsync; at start-up, recoverClaims() first, then the watcher, then the backlog scan; a
 // full scan on .overflow and every reconcile period; no record for .vanished (the name was
-// never taken: a second event for a file already claimed lands there).
+// never taken: a second event for a file already claimed lands there); one `unclaimable`
+// record per .unclaimable file and stamp (`loadInPlace` reads it where it is), never one
+// per scan.
 //
 // The system calls live in Internals/ (Syscalls.swift is the only file calling C with raw
 // descriptors; it holds the EINTR policy); everything here is built on swift-system's

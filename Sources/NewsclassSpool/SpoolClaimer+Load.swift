@@ -15,13 +15,42 @@ extension SpoolClaimer {
   /// A 0-byte file is returned as empty content (the classifier's `empty`). Throws only for
   /// what is not about the file: ENOENT (the claim is not in `processing/`), EMFILE, ENOMEM.
   public func load(_ claim: Claim, maxBytes: Int) throws(SpoolError) -> LoadResult {
-    let processing = layout.descriptor(.processing)
     let name = claim.processingName.bytes
-    let location = layout.display(.processing, name)
+    return try Self.load(name, in: layout.descriptor(.processing), shownAs: layout.display(.processing, name), maxBytes: maxBytes)
+  }
 
+  /// Reads a file that stays in `incoming/` (for its record's `id` and `bytes`), by the
+  /// same rules as `load`. Nil when the name is gone or now names another file than
+  /// `file.stamp` says: there is nothing left to record then, and a new file there is
+  /// judged on its own.
+  public func loadInPlace(_ file: UnclaimableFile, maxBytes: Int) throws(SpoolError) -> LoadResult? {
+    let folder: DirectoryHandle
+    do throws(Errno) {
+      folder = try DirectoryHandle.open(file.path.parent, below: layout.descriptor(.incoming))
+    } catch .noSuchFileOrDirectory, .notDirectory, .tooManySymbolicLinkLevels {
+      return nil
+    } catch {
+      throw SpoolError(operation: "open", path: file.folder, errno: error)
+    }
+    defer { folder.close() }
+    let name = file.path.lastComponent
+    do throws(Errno) {
+      let now = FileStamp(try folder.descriptor.status(at: name))
+      guard now.device == file.stamp.device, now.inode == file.stamp.inode else { return nil }
+    } catch .noSuchFileOrDirectory, .notDirectory {
+      return nil
+    } catch {
+      // fstatat refused: let `load` say so.
+    }
+    return try Self.load(name, in: folder.descriptor, shownAs: "incoming/" + file.path.displayString, maxBytes: maxBytes)
+  }
+
+  private static func load(
+    _ name: some Collection<UInt8>, in directory: FileDescriptor, shownAs location: String, maxBytes: Int
+  ) throws(SpoolError) -> LoadResult {
     let listed: Stat
     do throws(Errno) {
-      listed = try processing.status(at: name)
+      listed = try directory.status(at: name)
     } catch .permissionDenied, .notPermitted {
       return .rejected(SpoolRejection(reason: .unreadable, detail: "stat: \(Errno.permissionDenied)", size: nil))
     } catch {
@@ -31,7 +60,7 @@ extension SpoolClaimer {
 
     let file: FileDescriptor
     do throws(Errno) {
-      file = try processing.open(at: name, .readOnly, options: [.noFollow, .nonBlocking, .closeOnExec])
+      file = try directory.open(at: name, .readOnly, options: [.noFollow, .nonBlocking, .closeOnExec])
     } catch .permissionDenied, .notPermitted {
       return .rejected(SpoolRejection(reason: .unreadable, detail: "open: \(Errno.permissionDenied)", size: listed.size))
     } catch .tooManySymbolicLinkLevels {

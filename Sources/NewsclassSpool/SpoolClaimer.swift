@@ -43,8 +43,11 @@ public struct SpoolClaimer: Sendable {
   ///
   /// Returns `.vanished` when there is no such file any more — including when a folder on
   /// the way is now a symbolic link or a file, and when the name is now a folder (whose
-  /// files are taken one by one). Throws for what the daemon must hear about: EACCES on a
-  /// subfolder, EXDEV, ENOSPC (writing a sidecar), EMFILE.
+  /// files are taken one by one) — and `.unclaimable` when the rename is refused with
+  /// EACCES or EPERM (a folder the daemon may not write, a sticky folder, an immutable
+  /// file: see `UnclaimableFile`). Throws for what the daemon must hear about and may
+  /// retry: a folder on the way it cannot open, EROFS, EXDEV, ENOSPC (writing a sidecar),
+  /// EMFILE.
   public func claim(_ path: SpoolPath) throws(SpoolError) -> ClaimResult {
     let incoming = layout.descriptor(.incoming)
     let processing = layout.descriptor(.processing)
@@ -59,8 +62,10 @@ public struct SpoolClaimer: Sendable {
     defer { folder.close() }
     let name = path.lastComponent
 
+    let listed: Stat
     do throws(Errno) {
-      if try folder.descriptor.status(at: name).type == .directory { return .vanished }
+      listed = try folder.descriptor.status(at: name)
+      if listed.type == .directory { return .vanished }
     } catch .noSuchFileOrDirectory, .notDirectory {
       return .vanished
     } catch {
@@ -87,6 +92,9 @@ public struct SpoolClaimer: Sendable {
       } catch .fileExists {
         if hasSidecar { removeSidecar(token: token) }
         continue
+      } catch where UnclaimableFile.refuses(error) {
+        if hasSidecar { removeSidecar(token: token) }
+        return .unclaimable(UnclaimableFile(path: path, file: listed, folder: try? folder.descriptor.stat(), errno: error))
       } catch {
         if hasSidecar { removeSidecar(token: token) }
         throw SpoolError(operation: "renameat2", path: "incoming/" + path.displayString, errno: error)

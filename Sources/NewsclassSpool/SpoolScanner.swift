@@ -23,7 +23,7 @@ public struct SpoolScanner: Sendable {
 
   /// Walks `incoming/` and calls `body` with every file the filter takes. `body` may throw
   /// to stop the scan. Throws `SpoolError` only when `incoming/` itself cannot be read;
-  /// unreadable subfolders are skipped and listed in the summary.
+  /// subfolders that cannot be read or searched are skipped and listed in the summary.
   @discardableResult
   public func scan(_ body: (SpoolPath) throws -> Void) throws -> ScanSummary {
     let incoming = layout.descriptor(.incoming)
@@ -43,12 +43,20 @@ public struct SpoolScanner: Sendable {
       if entry.kind == .directory {
         do throws(Errno) {
           let descriptor = try walker.open(entry)
+          do throws(Errno) {
+            // Listing needs read permission, taking a file also search (x): a folder
+            // with r but not x would list names that can never be claimed.
+            _ = try descriptor.status(at: [0x2E])
+          } catch {
+            descriptor.closeQuietly()
+            throw error
+          }
           try walker.enter(descriptor, path: entry.path)
           summary.folders += 1
         } catch .noSuchFileOrDirectory, .notDirectory {
           // Gone or replaced since it was listed.
         } catch {
-          walker.record(entry.path, error)
+          walker.record(entry.path, error, status: try? walker.status(of: entry))
         }
         continue
       }
@@ -65,8 +73,7 @@ public struct SpoolScanner: Sendable {
     }
     summary.unreadableFolderCount = walker.failureCount
     summary.unreadableFolders = walker.failures.map { failure in
-      let name = failure.path.isEmpty ? "incoming" : "incoming/" + SpoolPath.displayString(of: failure.path)
-      return name + ": " + failure.error.description
+      UnreadableFolder(path: failure.path, errno: failure.error, status: failure.status)
     }
     return summary
   }

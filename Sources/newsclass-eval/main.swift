@@ -1,6 +1,7 @@
 // newsclass-eval: scores the built-in (or a given) configuration against the labelled
 // corpus under Tests/Corpus and prints per-topic precision, recall and F1, macro-F1 and
-// the hard-negative false-positive rate, for each split separately.
+// the hard-negative false-positive rate, for each split separately, then macro-F1 and the
+// hard-negative false-positive rate per language (and over all non-English articles).
 //
 //   newsclass-eval [--config FILE] [--errors] [CORPUS_DIR]
 //
@@ -75,12 +76,12 @@ let splits = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) 
 for split in splits {
     let articles = loadSplit(root.appendingPathComponent(split))
     guard !articles.isEmpty else { continue }
-    var tp: [String: Int] = [:], fp: [String: Int] = [:], fn: [String: Int] = [:]
-    var hardNegatives = 0, hardNegativeHits = 0, unreadable = 0
+    var total = Tally()
+    var nonEnglish = Tally()
+    var perLanguage: [String: Tally] = [:]
     var errors: [String] = []
     for item in articles {
         guard let bytes = FileManager.default.contents(atPath: item.path).map(Array.init) else {
-            unreadable += 1
             errors.append("  \(item.path): cannot read")
             continue
         }
@@ -94,17 +95,11 @@ for split in splits {
         case .failure(let failure):
             errors.append("  \(item.path): rejected \(failure.reason.rawValue): \(failure.detail)")
         }
-        for topic in topicNames {
-            switch (item.topics.contains(topic), predicted.contains(topic)) {
-            case (true, true): tp[topic, default: 0] += 1
-            case (false, true): fp[topic, default: 0] += 1
-            case (true, false): fn[topic, default: 0] += 1
-            default: break
-            }
-        }
-        if item.kind == "hard_negative" {
-            hardNegatives += 1
-            if !item.traps.isDisjoint(with: predicted) { hardNegativeHits += 1 }
+        total.add(truth: item.topics, predicted: predicted, kind: item.kind, traps: item.traps, topics: topicNames)
+        perLanguage[item.lang, default: Tally()].add(
+            truth: item.topics, predicted: predicted, kind: item.kind, traps: item.traps, topics: topicNames)
+        if item.lang != "en" {
+            nonEnglish.add(truth: item.topics, predicted: predicted, kind: item.kind, traps: item.traps, topics: topicNames)
         }
         if predicted != item.topics {
             let want = item.topics.sorted().joined(separator: ",")
@@ -112,20 +107,21 @@ for split in splits {
             errors.append("  \(item.path) [\(item.kind)] want {\(want)} got {\(got)}  \(scores)")
         }
     }
-    print("== \(split): \(articles.count) articles (\(articles.filter { $0.lang.hasPrefix("zh") }.count) Chinese, \(hardNegatives) hard negatives)")
+    print("== \(split): \(articles.count) articles in \(perLanguage.count) languages, \(total.hardNegatives) hard negatives")
     print("topic          precision  recall     F1     tp  fp  fn")
-    var f1Sum = 0.0
     for topic in topicNames {
-        let t = Double(tp[topic, default: 0]), p = Double(fp[topic, default: 0]), n = Double(fn[topic, default: 0])
-        let precision = t + p > 0 ? t / (t + p) : 1
-        let recall = t + n > 0 ? t / (t + n) : 1
-        let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-        f1Sum += f1
-        print("\(topic.padding(toLength: 14, withPad: " ", startingAt: 0)) \(f(precision))      \(f(recall))  \(f(f1))  \(String(format: "%3d %3d %3d", Int(t), Int(p), Int(n)))")
+        let (precision, recall, f1) = total.f1(topic) ?? (1, 1, 1)
+        print("\(topic.padding(toLength: 14, withPad: " ", startingAt: 0)) \(f(precision))      \(f(recall))  \(f(f1))  "
+            + String(format: "%3d %3d %3d", total.tp[topic, default: 0], total.fp[topic, default: 0], total.fn[topic, default: 0]))
     }
-    let macro = f1Sum / Double(topicNames.count)
-    let rate = hardNegatives > 0 ? Double(hardNegativeHits) / Double(hardNegatives) : 0
-    print("macro-F1 \(f(macro))   hard-negative false positives \(hardNegativeHits)/\(hardNegatives) = \(String(format: "%.1f", rate * 100)) %")
+    print("macro-F1 \(f(total.macroF1(topicNames)))   hard-negative false positives "
+        + "\(total.hardNegativeHits)/\(total.hardNegatives) = \(total.hardNegativeRate.trimmingCharacters(in: .whitespaces))   "
+        + "non-English macro-F1 \(f(nonEnglish.macroF1(topicNames))) (\(nonEnglish.articles) articles)")
+    print("lang      articles  macro-F1  hard-neg FP")
+    for (lang, tally) in perLanguage.sorted(by: { $0.key < $1.key }) {
+        print("\(lang.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%8d", tally.articles))  "
+            + "\(f(tally.macroF1(topicNames)))     \(tally.hardNegativeRate) (\(tally.hardNegativeHits)/\(tally.hardNegatives))")
+    }
     if showErrors || split != "holdout", !errors.isEmpty {
         print("disagreements:")
         errors.forEach { print($0) }
@@ -133,4 +129,45 @@ for split in splits {
         print("(\(errors.count) disagreements; --errors lists them)")
     }
     print()
+}
+
+/// Counts of one group of articles (a split, or one language in it).
+struct Tally {
+    var tp: [String: Int] = [:], fp: [String: Int] = [:], fn: [String: Int] = [:]
+    var articles = 0, hardNegatives = 0, hardNegativeHits = 0
+
+    mutating func add(truth: Set<String>, predicted: Set<String>, kind: String, traps: Set<String>, topics: [String]) {
+        articles += 1
+        for topic in topics {
+            switch (truth.contains(topic), predicted.contains(topic)) {
+            case (true, true): tp[topic, default: 0] += 1
+            case (false, true): fp[topic, default: 0] += 1
+            case (true, false): fn[topic, default: 0] += 1
+            default: break
+            }
+        }
+        if kind == "hard_negative" {
+            hardNegatives += 1
+            if !traps.isDisjoint(with: predicted) { hardNegativeHits += 1 }
+        }
+    }
+
+    func f1(_ topic: String) -> (precision: Double, recall: Double, f1: Double)? {
+        let t = Double(tp[topic, default: 0]), p = Double(fp[topic, default: 0]), n = Double(fn[topic, default: 0])
+        guard t + p + n > 0 else { return nil }
+        let precision = t + p > 0 ? t / (t + p) : 1
+        let recall = t + n > 0 ? t / (t + n) : 1
+        return (precision, recall, precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0)
+    }
+
+    /// The mean F1 over the topics that occur in this group (as truth or as prediction); a
+    /// group where no topic occurs and none was predicted scores 1.
+    func macroF1(_ topics: [String]) -> Double {
+        let scores = topics.compactMap { f1($0)?.f1 }
+        return scores.isEmpty ? 1 : scores.reduce(0, +) / Double(scores.count)
+    }
+
+    var hardNegativeRate: String {
+        hardNegatives == 0 ? "     -" : String(format: "%5.1f%%", Double(hardNegativeHits) / Double(hardNegatives) * 100)
+    }
 }

@@ -30,6 +30,30 @@ final class CheckConfigCommandTests: XCTestCase {
         XCTAssertTrue(output.stdout.isEmpty)
     }
 
+    /// These aborted check-config (SIGABRT, exit 134) when TOML was parsed by toml++.
+    func testBrokenLinesAppendedToTheShippedFileExit78WithFileLineColumn() throws {
+        let scratch = try ScratchDirectory()
+        let shipped = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/newsclass.toml")
+        var text = try Array(Data(contentsOf: shipped))
+        if text.last != 0x0A { text.append(0x0A) }
+        let lastLine = text.filter { $0 == 0x0A }.count + 1
+        let cases: [(String, [UInt8], String)] = [
+            ("broken-header", Array("[[[broken\n".utf8), ":\(lastLine):3: syntax error: expected a key"),
+            ("deep", Array("a=".utf8) + Array(repeating: UInt8(ascii: "["), count: 100_000), ":\(lastLine):"),
+            ("not-utf8", Array("x = \"".utf8) + [0xC3, 0x28, 0xFF] + Array("\"\n".utf8), ":\(lastLine):6: syntax error: the text is not valid UTF-8"),
+            ("nul", Array("# a".utf8) + [0x00] + Array("\n".utf8), ":\(lastLine):4: syntax error: control character U+0000"),
+        ]
+        for (name, tail, expected) in cases {
+            let path = try scratch.write("\(name).toml", text + tail)
+            let output = try NewsclassProcess.run(["check-config", "--config", path])
+            XCTAssertEqual(output.status, 78, "\(name): \(output.stderr.prefix(500))")
+            XCTAssertTrue(output.stderr.contains("\(path)\(expected)"), "\(name): \(output.stderr.prefix(500))")
+            XCTAssertTrue(output.stdout.isEmpty, name)
+        }
+    }
+
     func testEnvironmentVariableIsHonoured() throws {
         let scratch = try ScratchDirectory()
         let path = try scratch.write("env.toml", "[spool]\nunknown = 1\n")

@@ -35,6 +35,26 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(try ConfigurationLoader.parse(printed, file: "printed.toml"), config)
     }
 
+    func testConceptNamesThatAreNotBareKeysArePrintedQuoted() throws {
+        // Found by the fuzz target: check-config printed `damage done = [...]`, which does not load.
+        let config = try ConfigurationLoader.parse("""
+            [topics.floods]
+            [topics.floods.concepts]
+            "damage done" = ["damage"]
+            "" = ["x"]
+            'é' = ["y"]
+            "a\\"b" = ["z"]
+            plain-name_1 = ["w"]
+            [[topics.floods.cooccur]]
+            concepts = ["damage done", ""]
+            weight = 1
+            """, file: "t.toml")
+        let printed = ConfigurationPrinter.toml(config)
+        XCTAssertTrue(printed.contains("\n\"damage done\" = [\"damage\"]\n"), printed)
+        XCTAssertTrue(printed.contains("\nplain-name_1 = [\"w\"]\n"), printed)
+        XCTAssertEqual(try ConfigurationLoader.parse(printed, file: "printed.toml"), config)
+    }
+
     func testAFileWithoutTopicsKeepsTheBuiltInTopics() throws {
         let config = try ConfigurationLoader.parse("[spool]\npath = \"/srv/spool\"\nafter = \"delete\"\n", file: "t.toml")
         XCTAssertEqual(config.spool.path, "/srv/spool")
@@ -245,8 +265,54 @@ final class ConfigurationLoaderTests: XCTestCase {
     func testSyntaxErrorNamesLineAndKey() {
         let error = parseError("[spool]\npath = \"/x\"\nmax_bytes = 10 MiB\n")
         XCTAssertEqual(error?.line, 3)
-        XCTAssertEqual(error?.key, "max_bytes")
+        XCTAssertEqual(error?.key, "spool.max_bytes")
         XCTAssertTrue(error?.message.hasPrefix("syntax error") ?? false)
+    }
+
+    func testBrokenLinesAppendedToTheShippedFileAreErrorsNotCrashes() throws {
+        let text = EmbeddedDefault.text
+        let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        let cases: [(String, Int, String?)] = [
+            ("[[[broken\n", 3, nil),
+            ("[topics.climate]\n", 9, "topics.climate"),
+            // In the file's last table, [[topics.climate.negative]], three levels deep.
+            ("x = " + String(repeating: "[", count: 100_000) + "\n", 5 + 128 - 3, nil),
+            ("[spool\n", 7, nil),
+        ]
+        for (tail, column, key) in cases {
+            let error = parseError(text + tail, file: "shipped.toml")
+            let name = String(tail.prefix(20))
+            XCTAssertEqual(error?.line, lastLine, name)
+            XCTAssertEqual(error?.column, column, name)
+            if let key { XCTAssertEqual(error?.key, key) }
+            XCTAssertTrue(error?.description.hasPrefix("shipped.toml:\(lastLine):\(column): ") ?? false, name)
+        }
+    }
+
+    func testInvalidUTF8AndNULBytesNameLineAndColumn() throws {
+        let bytes = Array("[spool]\npath = \"/srv/".utf8) + [0xC3, 0x28] + Array("\"\n".utf8)
+        XCTAssertThrowsError(try ConfigurationLoader.parse(bytes: bytes, file: "bad.toml")) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.description.hasPrefix("bad.toml:2:14: syntax error: the text is not valid UTF-8"), true, "\(error)")
+        }
+        let nul = parseError("[spool]\npath = \"/srv\u{0}\"\n")
+        XCTAssertEqual(nul?.description.hasPrefix("test.toml:2:13: spool.path: syntax error: control character U+0000"), true, "\(String(describing: nul))")
+        // From a file on disk too: the bytes reach the parser as they are.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("newsclass-utf8-\(UUID().uuidString).toml")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        XCTAssertThrowsError(try ConfigurationSource.file(url.path).load()) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.line, 2)
+            XCTAssertEqual((error as? ConfigurationError)?.column, 14)
+        }
+    }
+
+    func testErrorsPointAtTheExactPartOfADottedKey() {
+        let error = parseError("[topics.floods]\nconcepts.water = [\"flood\"]\nconcepts.Fire = 1\n")
+        XCTAssertEqual(error?.key, "topics.floods.concepts.Fire")
+        XCTAssertEqual(error?.line, 3)
+        XCTAssertEqual(error?.column, 10)
+        let name = parseError("[topics.Mining-Ban]\n")
+        XCTAssertEqual(name?.column, 9)
     }
 
     func testCooccurrenceMustNameDefinedConcepts() {

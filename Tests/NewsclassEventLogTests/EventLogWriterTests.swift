@@ -264,6 +264,37 @@ final class EventLogWriterTests: XCTestCase {
         XCTAssertEqual(writer.recentRecord(file: "a.txt", id: Records.id(1), writtenSince: 0), 1)
     }
 
+    func testInodeStampsOfUnclaimableRecordsAreReadBackAtOpen() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.file("events.jsonl")
+        let big = InodeStamp(device: UInt64.max, inode: 1 << 63 + 5, changeSeconds: 1_796_563_756, changeNanoseconds: 999_999_999)
+        let small = InodeStamp(device: 65024, inode: 16_230_366, changeSeconds: 0, changeNanoseconds: 0)
+        func unclaimable(_ file: String, _ stamp: InodeStamp) -> EventRecord {
+            EventRecord(
+                seq: nil, timeMilliseconds: 0, file: file, id: Records.id(7), bytes: 3,
+                payload: .rejected(reason: "unclaimable", detail: #"a "detail" with "inode":{"dev":1,"ino":2}"#),
+                inode: stamp)
+        }
+        do {
+            let writer = try EventLogWriter(path: path)
+            XCTAssertEqual(writer.recovery.inodes, [])
+            try writer.appendAndWait(unclaimable("desk/a.txt", big))
+            try writer.appendAndWait(Records.rejected(file: "b.txt", reason: "unreadable"))
+            try writer.appendAndWait(unclaimable("desk/c.txt", small))
+            writer.close()
+        }
+        let line = try XCTUnwrap(LogFileContents.records(path).first)
+        let inode = try XCTUnwrap(line["inode"] as? [String: Any])
+        XCTAssertEqual(inode["ctime"] as? Int, 1_796_563_756)
+        XCTAssertEqual(inode["ctime_nsec"] as? Int, 999_999_999)
+        let writer = try EventLogWriter(path: path)
+        defer { writer.close() }
+        XCTAssertEqual(writer.recovery.inodes, [big, small])
+        // They are no claims' records: recovery of processing/ never matches them.
+        XCTAssertNil(writer.recentRecord(file: "desk/a.txt", id: nil))
+        XCTAssertEqual(writer.recentRecord(file: "b.txt", id: nil), 2)
+    }
+
     func testRecentWindowForgetsOlderRecords() throws {
         let scratch = try ScratchDirectory()
         let path = scratch.file("events.jsonl")

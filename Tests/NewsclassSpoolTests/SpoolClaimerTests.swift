@@ -47,6 +47,55 @@ final class SpoolClaimerTests: XCTestCase {
     XCTAssertEqual(spool.entries(.done), [])
   }
 
+  func testAnImmutableFileIsUnclaimableAndStaysReadableInPlace() throws {
+    let spool = try TemporarySpool()
+    defer { spool.remove() }
+    Disk.makeDirectories(spool.path(.incoming, "desk"))
+    Disk.write(spool.path(.incoming, "desk/x.txt"), "hello")
+    let file = spool.path(.incoming, "desk/x.txt")
+    // Even root may not rename an immutable file: EPERM.
+    guard chattr("+i", file) else {
+      print("skipped: chattr +i failed (needs CAP_LINUX_IMMUTABLE and a file system with the flag)")
+      throw XCTSkip("cannot make a file immutable here")
+    }
+    defer { _ = chattr("-i", file) }
+    let claimer = SpoolClaimer(layout: spool.layout)
+    guard case .unclaimable(let unclaimable) = try claimer.claim(.of("desk/x.txt")) else {
+      return XCTFail("an immutable file cannot be claimed")
+    }
+    var status = stat()
+    XCTAssertEqual(lstat(file, &status), 0)
+    XCTAssertEqual(unclaimable.path, .of("desk/x.txt"))
+    XCTAssertEqual(unclaimable.errno, .notPermitted)
+    XCTAssertEqual(unclaimable.stamp.inode, UInt64(status.st_ino))
+    XCTAssertEqual(unclaimable.stamp.changeNanoseconds, Int64(status.st_ctim.tv_nsec))
+    XCTAssertEqual(unclaimable.folder, "incoming/desk")
+    XCTAssertTrue(unclaimable.detail.hasPrefix("cannot move it out of incoming/desk (mode 0"), unclaimable.detail)
+    XCTAssertTrue(unclaimable.detail.contains("EPERM (Operation not permitted); the file or its folder is immutable"),
+                  unclaimable.detail)
+    XCTAssertEqual(spool.entries(.processing), [], "no sidecar or claim left behind")
+    XCTAssertEqual(try claimer.loadInPlace(unclaimable, maxBytes: 100), .content(Array("hello".utf8)))
+    XCTAssertEqual(try claimer.loadInPlace(unclaimable, maxBytes: 2)?.rejectionReason, .tooLarge)
+
+    // Replaced by another file under the same name: nothing left to record for this one.
+    XCTAssertTrue(chattr("-i", file))
+    Disk.rename(file, spool.path(.incoming, "desk/.old"))
+    Disk.write(spool.path(.incoming, "desk/x.txt"), "other")
+    XCTAssertNil(try claimer.loadInPlace(unclaimable, maxBytes: 100))
+    Disk.removeTree(spool.path(.incoming, "desk/x.txt"))
+    XCTAssertNil(try claimer.loadInPlace(unclaimable, maxBytes: 100))
+  }
+
+  private func chattr(_ flag: String, _ path: String) -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+    process.arguments = [flag, path]
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+  }
+
   func testVanishedFiles() throws {
     let spool = try TemporarySpool()
     defer { spool.remove() }
@@ -390,5 +439,12 @@ final class SpoolClaimerTests: XCTestCase {
     let claims = results.withLock { $0.compactMap { if case .claimed(let claim) = $0 { claim } else { nil } } }
     XCTAssertEqual(claims.count, 200)
     XCTAssertEqual(Set(claims.map(\.path)).count, 200)
+  }
+}
+
+extension LoadResult {
+  fileprivate var rejectionReason: SpoolRejection.Reason? {
+    if case .rejected(let rejection) = self { return rejection.reason }
+    return nil
   }
 }

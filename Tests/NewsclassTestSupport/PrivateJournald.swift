@@ -5,10 +5,11 @@ import Glibc
 #endif
 
 /// A real systemd-journald of the test's own: a private mount namespace (`unshare
-/// --mount`) with tmpfs on /run/systemd and /run/log and a volatile, unlimited
-/// journald.conf, so the machine's journal is never touched. Programs run inside it with
-/// `nsenter --mount`, so they see this journald's socket; `entries` reads it back with
-/// `journalctl -o json`. Needs root; `start` throws `Unavailable` (the caller skips)
+/// --mount`) with tmpfs on /run/systemd and /run/log (and on /var/log/journal where the
+/// machine keeps a persistent journal) and a volatile, unlimited journald.conf, so the
+/// machine's journal is never touched nor read. Programs run inside it with `nsenter
+/// --mount`, so they see this journald's socket; `entries` reads back only this
+/// journald's files (`journalctl -D /run/log/journal -o json`). Needs root; `start` throws `Unavailable` (the caller skips)
 /// where that or a tool is missing.
 public final class PrivateJournald {
     public struct Unavailable: Error, CustomStringConvertible {
@@ -16,6 +17,8 @@ public final class PrivateJournald {
     }
 
     public static let journaldPath = "/lib/systemd/systemd-journald"
+    /// Where this journald keeps its (volatile) files, inside the namespace.
+    public static let journalDirectory = "/run/log/journal"
 
     private let holder: Process
     private let folder: URL
@@ -26,6 +29,8 @@ public final class PrivateJournald {
         mount -t tmpfs tmpfs /run/systemd || exit 77
         mkdir -p /run/log && mount -t tmpfs tmpfs /run/log || exit 77
         mkdir -p /run/systemd/journal /run/log/journal
+        # A persistent journal of the machine (earlier newsclass runs) must not be read back.
+        if [ -d /var/log/journal ]; then mount -t tmpfs tmpfs /var/log/journal || exit 77; fi
         mount --bind "$WORK/journald.conf" /etc/systemd/journald.conf || exit 77
         "$JOURNALD" 2>"$WORK/journald.err" &
         JPID=$!
@@ -118,7 +123,7 @@ public final class PrivateJournald {
     /// that is not printable UTF-8.
     public func entries(matching matches: [String] = []) throws -> [[String: Any]] {
         _ = try run(["/usr/bin/journalctl", "--sync"]).wait()
-        let reader = try run(["/usr/bin/journalctl", "--no-pager", "-o", "json"] + matches)
+        let reader = try run(["/usr/bin/journalctl", "--no-pager", "-D", Self.journalDirectory, "-o", "json"] + matches)
         guard reader.wait() == 0 else { throw Unavailable(description: "journalctl failed: \(reader.output)") }
         return try reader.output.split(separator: "\n").map { line in
             guard let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {

@@ -122,6 +122,20 @@ extension UnsafeRawBufferPointer {
         }
         return position == offset ? nil : (value, position)
     }
+
+    /// `decimal(at:)` for the full 64-bit unsigned range (device and inode numbers).
+    func unsignedDecimal(at offset: Int) -> (value: UInt64, end: Int)? {
+        var position = offset
+        var value: UInt64 = 0
+        while position < count {
+            let digit = UInt64(self[position]) &- 48
+            guard digit <= 9 else { break }
+            guard value <= (UInt64.max - digit) / 10 else { return nil }
+            value = value * 10 + digit
+            position += 1
+        }
+        return position == offset ? nil : (value, position)
+    }
 }
 
 /// A fixed byte string kept in one allocation for the life of a scan, so the hot loop

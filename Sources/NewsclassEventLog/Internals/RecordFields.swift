@@ -92,6 +92,25 @@ struct RecordFields {
         return nil
     }
 
+    /// The `inode` object of a record about a file left in place (`InodeStamp`), searched
+    /// from `from`; nil when the line has none or it is not in the writer's shape.
+    ///
+    /// Only `rejected` records carry one, and their other fields are flat strings and
+    /// numbers, so the first `"inode":{` is the top-level key (see above on why a key
+    /// search cannot match inside a string value).
+    static func inode(in line: UnsafeRawBufferPointer, from: Int) -> InodeStamp? {
+        guard let key = line.firstIndex(of: "\"inode\":{\"dev\":", from: from, to: line.count),
+              let device = line.unsignedDecimal(at: key + 15),
+              line.hasBytes(",\"ino\":", at: device.end), let inode = line.unsignedDecimal(at: device.end + 7),
+              line.hasBytes(",\"ctime\":", at: inode.end), let seconds = line.decimal(at: inode.end + 9),
+              line.hasBytes(",\"ctime_nsec\":", at: seconds.end), let nanoseconds = line.decimal(at: seconds.end + 14),
+              line.hasBytes("}", at: nanoseconds.end)
+        else { return nil }
+        return InodeStamp(
+            device: device.value, inode: inode.value, changeSeconds: Int64(seconds.value),
+            changeNanoseconds: Int64(nanoseconds.value))
+    }
+
     /// Milliseconds since the epoch of a `time` value. The writer's own form
     /// (`2026-11-23T10:15:02.347Z`) is read by position; anything else goes through the
     /// general RFC 3339 parser.

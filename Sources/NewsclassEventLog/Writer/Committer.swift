@@ -147,6 +147,8 @@ final class Committer {
             for (pending, lineEnd) in zip(batch, lineEnds) {
                 let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<lineEnd])
                 lineStart = lineEnd + 1
+                // A record about a file that stayed in incoming/ is no claim's (see LogHistory).
+                guard pending.record.inode == nil else { continue }
                 let fields = RecordFields.locate(in: line)
                 guard let file = RecordFields.fileAndID(in: line, from: fields.resumeAt).file,
                       let seq = pending.record.seq

@@ -1,4 +1,5 @@
 import Foundation
+import NewsclassRecords
 import SystemPackage
 
 /// What the writer learns from the records already on disk before it appends: the last
@@ -9,6 +10,8 @@ struct LogHistory {
     var records = 0
     var index = ContentIndex()
     var recent: RecentRecords
+    /// The stamps of records about files left in place (`EventRecord.inode`).
+    var inodes: Set<InodeStamp> = []
     var scannedFiles: [String] = []
 
     init(recentWindow: Int) {
@@ -29,6 +32,14 @@ struct LogHistory {
                let id = fileAndID.id, let key = ContentKey(idBytes: UnsafeRawBufferPointer(rebasing: line[id]))
             {
                 index.insertKeepingLowest(key, seq: seq)
+            }
+            if let event = fields.event, line.hasBytes("rejected\"", at: event.lowerBound),
+               let inode = RecordFields.inode(in: line, from: fileAndID.file?.upperBound ?? fields.resumeAt)
+            {
+                // A file that stayed in incoming/: no claim of it can be waiting in
+                // processing/, so recovery has nothing to look up for it.
+                inodes.insert(inode)
+                return
             }
             recent.add(line: line, fields: fields, fileAndID: fileAndID)
         }

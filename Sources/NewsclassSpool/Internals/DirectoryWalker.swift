@@ -15,8 +15,9 @@ internal struct DirectoryWalker {
     var kind: EntryKind
   }
 
-  /// Folders that could not be read to the end (kept to the first `failureLimit`).
-  private(set) var failures: [(path: [UInt8], error: Errno)] = []
+  /// Folders that could not be read to the end (kept to the first `failureLimit`), with
+  /// their status when it could be had.
+  private(set) var failures: [(path: [UInt8], error: Errno, status: Stat?)] = []
   private(set) var failureCount = 0
   private static var failureLimit: Int { 64 }
 
@@ -38,7 +39,7 @@ internal struct DirectoryWalker {
       do {
         entry = try top.stream.next()
       } catch {
-        record(top.path, error)
+        record(top.path, error, status: try? top.stream.descriptor.stat())
         entry = nil
       }
       guard let entry else {
@@ -75,9 +76,9 @@ internal struct DirectoryWalker {
   }
 
   /// Notes a folder that could not be opened or read.
-  mutating func record(_ path: [UInt8], _ error: Errno) {
+  mutating func record(_ path: [UInt8], _ error: Errno, status: Stat?) {
     failureCount += 1
-    if failures.count < Self.failureLimit { failures.append((path, error)) }
+    if failures.count < Self.failureLimit { failures.append((path, error, status)) }
   }
 
   private mutating func push(_ descriptor: FileDescriptor, path: [UInt8]) throws(Errno) {

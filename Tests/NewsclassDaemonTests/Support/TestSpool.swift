@@ -40,10 +40,12 @@ final class TestSpool {
     // MARK: The daemon
 
     /// Starts `newsclass run` on this spool and log. `config`: TOML text for --config.
-    /// `user`: run it as that uid, owning the whole test folder (see `BackgroundProcess`).
+    /// `user`: run it as that uid, owning the whole test folder (see `BackgroundProcess`)
+    /// unless `keepOwners` (a restart that must not hand over what the test gave others).
     /// `environment`: e.g. NOTIFY_SOCKET and WATCHDOG_USEC, as systemd would set them.
     func startDaemon(
-        config: String? = nil, workers: Int? = nil, user: uid_t? = nil, environment: [String: String?] = [:]
+        config: String? = nil, workers: Int? = nil, user: uid_t? = nil, keepOwners: Bool = false,
+        environment: [String: String?] = [:]
     ) throws -> BackgroundProcess {
         var arguments = ["run", "--spool", spool.path, "--log", log]
         if let config {
@@ -52,7 +54,7 @@ final class TestSpool {
             arguments += ["--config", file.path]
         }
         if let workers { arguments += ["--workers", String(workers)] }
-        if let user { try chownTree(root, to: user) }
+        if let user, !keepOwners { try chownTree(root, to: user) }
         let daemon = try BackgroundProcess(
             arguments, outputIn: root, name: "daemon-\(daemons.count)", user: user, environment: environment)
         daemons.append(daemon)
