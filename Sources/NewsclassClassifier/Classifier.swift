@@ -65,9 +65,35 @@ public struct Classifier: Sendable {
         var results: [TopicResult] = []
         results.reserveCapacity(model.topics.count)
         for (t, topic) in model.topics.enumerated() {
-            results.append(scan.result(topic: t, definition: topic))
+            var result = scan.result(topic: t, definition: topic)
+            let needed = topic.minSentences ?? model.minSentences
+            if result.isLabelled || result.explanation != nil {
+                let sentences = evidenceSentences(result.evidence, in: text, titleLength: titleLength, needed: needed)
+                if sentences < needed { result.isLabelled = false }
+                result.explanation?.evidenceSentences = sentences
+                result.explanation?.minSentences = needed
+            }
+            results.append(result)
         }
         return Classification(topics: results)
+    }
+
+    /// In how many distinct sentences the evidence lies, counted up to `needed` (from the
+    /// offsets each piece of evidence keeps). A headline counts as many sentences as title
+    /// evidence counts times (`titleWeight`): a headline is no passing mention.
+    private func evidenceSentences(_ evidence: [Evidence], in text: NormalizedText, titleLength: Int, needed: Int) -> Int {
+        var seen: [Int] = []
+        var total = 0
+        for item in evidence {
+            for offset in item.offsets {
+                let sentence = text.sentenceIndex(ofByte: firstByte(in: text, atOrAfterSourceOffset: offset))
+                guard !seen.contains(sentence) else { continue }
+                seen.append(sentence)
+                total += offset < titleLength ? max(1, Int(model.titleWeight.rounded())) : 1
+                if total >= needed { return total }
+            }
+        }
+        return total
     }
 
     /// The first normalised byte produced by source scalar `offset` or later (binary search;

@@ -11,6 +11,10 @@ public struct TopicExplanation: Sendable, Equatable {
     /// Co-occurrence rules that came close: all their concepts occur but never in one
     /// sentence, or they met but a `requires` concept is missing.
     public var unmetRules: [UnmetRule]
+    /// In how many sentences the evidence lies (counted up to `minSentences`); fewer than
+    /// `minSentences` holds the topic back as a passing mention.
+    public var evidenceSentences = 0
+    public var minSentences = 0
 
     public static let maxNegativeEffects = 12
 

@@ -40,16 +40,23 @@ public enum ConfigurationLoader {
         let log = try reader.table("log").map(readLog) ?? .defaults
         let daemon = try reader.table("daemon").map(readDaemon) ?? .defaults
         var titleWeight = 2.0
+        var minSentences = 2
         if let classifier = try reader.table("classifier") {
-            try classifier.rejectUnknownKeys(allowed: ["title_weight"])
+            try classifier.rejectUnknownKeys(allowed: ["title_weight", "min_sentences"])
             if let weight = try classifier.number("title_weight") {
                 guard weight >= 0 else { throw classifier.error("title_weight", "must be 0 or more (found \(weight))") }
                 titleWeight = weight
             }
+            if let count = try classifier.number("min_sentences") {
+                guard count >= 1, count <= 100, count == count.rounded() else {
+                    throw classifier.error("min_sentences", "must be a whole number from 1 to 100 (found \(count))")
+                }
+                minSentences = Int(count)
+            }
         }
         let topics = try TopicComposer.compose(user: reader.table("topics"))
         return Configuration(
-            spool: spool, log: log, daemon: daemon, model: TopicModel(topics: topics, titleWeight: titleWeight))
+            spool: spool, log: log, daemon: daemon, model: TopicModel(topics: topics, titleWeight: titleWeight, minSentences: minSentences))
     }
 
     /// The configuration compiled into the binary (`config/newsclass.toml`).

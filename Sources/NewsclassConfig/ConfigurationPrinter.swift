@@ -25,6 +25,7 @@ public enum ConfigurationPrinter {
         line()
         line("[classifier]")
         line("title_weight = \(number(config.model.titleWeight))")
+        line("min_sentences = \(config.model.minSentences)")
         for topic in config.model.topics { TopicPrinter.print(topic, detail: topics, into: &out) }
         return out
     }

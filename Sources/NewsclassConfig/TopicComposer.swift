@@ -8,7 +8,7 @@ import NewsclassClassifier
 ///   naming the same concept takes the new weight/scope, a rule with the same concepts and
 ///   requires takes the new weight, a gate on the same concept gains the new intended and
 ///   rival concepts. So identical entries merge into one. Scalars (description, threshold,
-///   saturation) override.
+///   saturation, min_sentences) override.
 /// - `replace = true` defines the built-in topic whole; `enabled = false` drops it.
 /// - Any other name adds a topic, after the built-in ones, in the order written.
 ///
@@ -36,6 +36,7 @@ enum TopicComposer {
             if let description = layer.description { definition.description = description }
             if let threshold = layer.threshold { definition.threshold = threshold }
             if let saturation = layer.saturation { definition.saturation = saturation }
+            if let count = layer.minSentences { definition.minSentences = count }
             for entry in layer.concepts {
                 if let k = definition.concepts.firstIndex(where: { $0.name == entry.value.name }) {
                     definition.concepts[k] = Self.union(definition.concepts[k], entry.value)

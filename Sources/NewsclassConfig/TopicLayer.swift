@@ -34,6 +34,7 @@ struct TopicLayer {
     var description: String?
     var threshold: Double?
     var saturation: Double?
+    var minSentences: Int?
     /// `replace = true`: this table defines the topic whole instead of extending it.
     var replace = false
     /// `enabled = false`: the topic is dropped.
@@ -47,7 +48,7 @@ struct TopicLayer {
     var gates: [(gate: SenseGate, concept: KeyLocation, intended: KeyLocation, rivals: KeyLocation)] = []
 
     static let keys: Set<String> = [
-        "description", "threshold", "saturation", "concepts", "phrases", "cooccur", "negative", "gates",
+        "description", "threshold", "saturation", "min_sentences", "concepts", "phrases", "cooccur", "negative", "gates",
         "replace", "enabled",
     ]
 
@@ -65,6 +66,12 @@ struct TopicLayer {
                 throw table.error("threshold", "must be more than 0 and at most 1 (found \(threshold))")
             }
             self.threshold = threshold
+        }
+        if let count = try table.number("min_sentences") {
+            guard count >= 1, count <= 100, count == count.rounded() else {
+                throw table.error("min_sentences", "must be a whole number from 1 to 100 (found \(count))")
+            }
+            self.minSentences = Int(count)
         }
         if let saturation = try table.number("saturation") {
             guard saturation > 0 else { throw table.error("saturation", "must be more than 0 (found \(saturation))") }

@@ -22,6 +22,7 @@ public enum TopicPrinter {
         line("description = \(ConfigurationPrinter.quoted(topic.description))")
         line("threshold = \(topic.threshold)")
         line("saturation = \(topic.saturation)")
+        if let count = topic.minSentences { line("min_sentences = \(count)") }
         switch detail {
         case .summary: summary(topic, line)
         case .full: full(topic, base, line)

@@ -32,6 +32,10 @@ enum ExplanationReport {
                 out += "      … \(topic.evidence.count - evidenceShown) more\n"
             }
             guard let explanation = topic.explanation else { continue }
+            if !topic.evidence.isEmpty, explanation.evidenceSentences < explanation.minSentences {
+                out += "      held back: all evidence in \(explanation.evidenceSentences) sentence"
+                out += " (a label needs \(explanation.minSentences)): a passing mention\n"
+            }
             for gate in explanation.failedGates {
                 out += "      gate failed: \(gate.concept) " + terms(gate.headTerms) + " dropped: "
                 out += "intended (\(gate.intended.joined(separator: ", "))) \(gate.intendedCount)"
@@ -87,6 +91,8 @@ enum ExplanationReport {
             ]
             if let explanation = topic.explanation {
                 object["threshold"] = explanation.threshold
+                object["evidence_sentences"] = explanation.evidenceSentences
+                object["min_sentences"] = explanation.minSentences
                 object["failed_gates"] = explanation.failedGates.map { gate -> [String: Any] in
                     ["concept": gate.concept, "head_terms": gate.headTerms.map(json),
                      "intended": gate.intended, "rivals": gate.rivals,

@@ -10,6 +10,8 @@ public struct TopicDefinition: Sendable, Equatable {
     /// A topic is labelled when its score is at least this (0…1).
     public var threshold: Double
     public var saturation: Double
+    /// Overrides the model's `minSentences` for this topic (nil: the model's).
+    public var minSentences: Int?
     /// Named term lists, per language. A concept alone adds nothing; rules give it weight.
     public var concepts: [Concept]
     /// Concepts whose terms count on their own, each with one weight.
