@@ -13,7 +13,8 @@
 /// The title line is then not part of the body. Text saved from a web page often starts
 /// with page chrome: navigation or a breadcrumb ("Home | World | Business", "首页 > 地方 >
 /// 新闻": two or more of the separators | · › » > ｜), a cookie notice (a line that says
-/// "cookie"), a section label (fewer than 12 characters). Up to `maxChromeLines` such lines
+/// "cookie", ends with a button "[…]", or is a sentence followed by controls "… | …"), a
+/// section label (fewer than 12 characters). Up to `maxChromeLines` such lines
 /// are passed over, and dropped, before the headline is looked for.
 struct PlainTextExtractor {
     static let maxChromeLines = 6
@@ -85,7 +86,20 @@ struct PlainTextExtractor {
     static func isChrome(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
         var characters = 0
         for i in line where text[i] & 0xC0 != 0x80 { characters += 1 }
-        return characters < 12 || isNavigation(text, line) || mentionsCookies(text, line)
+        return characters < 12 || isNavigation(text, line) || mentionsCookies(text, line) || isConsentNotice(text, line)
+    }
+
+    /// A consent notice in any language: it ends with a button ("… [Accept]"), or it is a
+    /// sentence followed by controls ("… a better experience. Accept all | Settings").
+    private static func isConsentNotice(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        if text[line.upperBound - 1] == 0x5D { return true } // ]
+        var sentenceEnd = false
+        for i in line.lowerBound..<(line.upperBound - 1) {
+            let byte = text[i]
+            if byte == 0x2E && text[i + 1] == 0x20 { sentenceEnd = true }
+            if sentenceEnd && (byte == 0x7C || byte == 0x5B) { return true } // | [
+        }
+        return false
     }
 
     private static func mentionsCookies(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
