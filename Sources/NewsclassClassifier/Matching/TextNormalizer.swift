@@ -459,14 +459,28 @@ struct NormalizerEngine {
             }
             t -= 1
         }
-        // A word that ends in a non-ASCII letter is no abbreviation.
-        if t > 0 && out[t - 1] >= 0x80 { return true }
+        // A word that ends in a non-ASCII letter is no abbreviation, unless it is an initial
+        // or a dotted group of single letters in another script ("А. Иванов", "т.е.", "ป.ป.ช.").
+        if t > 0 && out[t - 1] >= 0x80 { return t == q - 1 ? !isDottedNonASCIIGroup(out, dot: q - 1) : true }
         if digits > 0 || letters == 0 { return true }
         if letters == 1 && dots == 0 { return false }  // an initial: "J. Smith"
         if dots > 0 { return false }                   // "e.g.", "U.S."
         let length = q - 1 - t
         guard length <= 8 else { return true }
         return !Tables.isAbbreviation(Tables.pack(out + t, count: length))
+    }
+
+    /// Whether the dot at `dot` ends single non-ASCII letters each followed by a dot, the
+    /// first one at a word's start: an initial or an abbreviation, not a sentence's end.
+    static func isDottedNonASCIIGroup(_ out: UnsafeMutablePointer<UInt8>, dot: Int) -> Bool {
+        var p = dot
+        while true {
+            var s = p - 1
+            while s > 0 && out[s] & 0xC0 == 0x80 { s -= 1 }
+            guard out[s] >= 0xC0 else { return false }
+            if s > 0 && out[s - 1] == 0x2E { p = s - 1; continue }
+            return s == 0 || out[s - 1] == 0x20 || out[s - 1] == 0x28 || out[s - 1] == 0x22
+        }
     }
 
     // MARK: Whitespace
