@@ -26,6 +26,9 @@ public struct Classifier: Sendable {
     /// Bytes held by the automaton's tables.
     public var matcherMemoryFootprint: Int { lexicon.matcher.memoryFootprint }
 
+    /// The compiled matcher, for measurements.
+    public var matcher: PatternMatcher { lexicon.matcher }
+
     public func classify(_ article: Article) -> Classification {
         classify(title: article.title, body: article.body)
     }
@@ -85,7 +88,7 @@ public struct Classifier: Sendable {
 
 /// One article's pass: matches in, tallies per topic out. The tallies are passed `inout`
 /// (one `TopicEvidence` per topic), so that each is changed in place.
-private struct Scan {
+private final class Scan {
     let lexicon: CompiledLexicon
     let text: NormalizedText
     let titleWeight: Double
