@@ -414,6 +414,9 @@ struct Automaton: Sendable {
     /// Texts shorter than this are scanned as one stream.
     static let twoStreamMinimum = 512
 
+    /// Most matches the second stream keeps before the first one has finished.
+    static let pendingLimit = 4096
+
     /// The state after reading byte `b` from sparse state number `state` (`w`: a W stands
     /// before `b`): edges and failure links until a dense state, whose row answers.
     @inline(never)
@@ -510,7 +513,10 @@ struct Automaton: Sendable {
                 var j = bStart
                 var stateB = 0
                 var flagB = Int(wordStartFlag[Int(bytes[bStart - 1])])
-                while i < mid && j < n {
+                // B's matches wait in `pending` until A is done; a text dense with matches
+                // would make that list grow with the text, so past `pendingLimit` of them A
+                // finishes alone and B goes on from where it is.
+                while i < mid && j < n && pending.count < Self.pendingLimit {
                     if state >= firstSparse {
                         guard leaveSparse(text, from: &i, end: mid, state: &state, flag: &flag, table: table,
                                           keepAfter: -1, pending: &pending, body) else { return }
@@ -541,7 +547,8 @@ struct Automaton: Sendable {
                     }
                 }
                 if i < mid {
-                    // B reached the end first (it stepped ahead alone): A finishes its half alone.
+                    // B reached the end first (it stepped ahead alone) or kept enough matches:
+                    // A finishes its half alone.
                     guard scanOne(text, from: &i, end: mid, state: &state, flag: &flag, columns: columns,
                                   wordStartFlag: wordStartFlag, table: table, body) else { return }
                 }

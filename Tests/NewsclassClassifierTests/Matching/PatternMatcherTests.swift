@@ -206,4 +206,14 @@ final class PatternMatcherTests: XCTestCase {
         XCTAssertGreaterThan(found.count, 100)
         XCTAssertEqual(found, rootOnly.matches(in: text))
     }
+
+    /// More matches than the second stream keeps waiting: all still come, once, in order.
+    func testManyMatchesInALongTextComeOnceInOrder() {
+        let text = NormalizedText(String(repeating: "ab ", count: 20_000))
+        for representation in [PatternMatcher.Representation.dfa, .nfa] {
+            let matches = PatternMatcher(patterns: ["ab", "zz"], representation: representation).matches(in: text)
+            XCTAssertEqual(matches.count, 20_000, "\(representation)")
+            XCTAssertEqual(matches.map(\.end), (0..<20_000).map { 3 * $0 + 2 }, "\(representation)")
+        }
+    }
 }
