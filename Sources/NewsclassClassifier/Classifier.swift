@@ -26,6 +26,9 @@ public struct Classifier: Sendable {
     /// Bytes held by the automaton's tables.
     public var matcherMemoryFootprint: Int { lexicon.matcher.memoryFootprint }
 
+    /// The compiled matcher, for measurements.
+    public var matcher: PatternMatcher { lexicon.matcher }
+
     public func classify(_ article: Article) -> Classification {
         classify(title: article.title, body: article.body)
     }
@@ -56,16 +59,17 @@ public struct Classifier: Sendable {
             titleLength = 0
         }
         let text = NormalizedText(source)
-        var scan = Scan(
+        let scan = Scan(
             lexicon: lexicon, text: text, titleWeight: model.titleWeight, explain: explain,
             titleEnd: titleLength == 0 ? 0 : firstByte(in: text, atOrAfterSourceOffset: titleLength))
-        lexicon.matcher.forEachMatch(in: text) { scan.add($0) }
-        scan.finish()
+        var topics = lexicon.topics.map(TopicEvidence.init)
+        lexicon.matcher.forEachMatch(in: text) { scan.add($0, to: &topics) }
+        for t in topics.indices { scan.finish(&topics[t], topic: t) }
 
         var results: [TopicResult] = []
         results.reserveCapacity(model.topics.count)
         for (t, topic) in model.topics.enumerated() {
-            var result = scan.result(topic: t, definition: topic)
+            var result = scan.result(topics[t], topic: t, definition: topic)
             let needed = topic.minSentences ?? model.minSentences
             if result.isLabelled || result.explanation != nil {
                 let sentences = evidenceSentences(result.evidence, in: text, titleLength: titleLength, needed: needed)
@@ -108,8 +112,9 @@ public struct Classifier: Sendable {
     }
 }
 
-/// One article's pass: matches in, tallies per topic out.
-private struct Scan {
+/// One article's pass: matches in, tallies per topic out. The tallies are passed `inout`
+/// (one `TopicEvidence` per topic), so that each is changed in place.
+private final class Scan {
     let lexicon: CompiledLexicon
     let text: NormalizedText
     let titleWeight: Double
@@ -117,7 +122,6 @@ private struct Scan {
     let titleEnd: Int
     /// Hits are final once a match ends this many bytes after them (see `TopicEvidence`).
     let delay: Int
-    var topics: [TopicEvidence]
 
     init(lexicon: CompiledLexicon, text: NormalizedText, titleWeight: Double, explain: Bool, titleEnd: Int) {
         self.lexicon = lexicon
@@ -126,134 +130,127 @@ private struct Scan {
         self.explain = explain
         self.titleEnd = titleEnd
         self.delay = 2 * max(lexicon.longestPattern, 1)
-        self.topics = lexicon.topics.map(TopicEvidence.init)
     }
 
-    mutating func add(_ match: PatternMatch) {
+    func add(_ match: PatternMatch, to topics: inout [TopicEvidence]) {
         var sentence = -1
         let first = Int(lexicon.roleStart[match.pattern])
         let last = Int(lexicon.roleStart[match.pattern + 1])
         for r in first..<last {
             let role = lexicon.roles[r]
-            let t = Int(role.topic)
-            let c = Int(role.concept)
-            let use = lexicon.topics[t].concepts[c]
-            if use.counted { count(topic: t, concept: c, pattern: Int32(match.pattern), language: role.language) }
-            for n in use.negatives {
-                let negative = lexicon.topics[t].negatives[n]
-                switch negative.scope {
-                case .overlap:
-                    pruneSpans(topic: t, now: match.end)
-                    topics[t].spans.append(.init(
-                        start: match.start, end: match.end, pattern: Int32(match.pattern), concept: role.concept,
-                        language: role.language))
-                case .sentence:
-                    if sentence < 0 { sentence = text.sentenceIndex(ofByte: match.start) }
-                    addDamping(topic: t, .init(
-                        sentence: sentence, factor: negative.factor, pattern: Int32(match.pattern),
-                        concept: role.concept, language: role.language, start: match.start))
-                }
+            if role.isEvidence || role.negative == .sentence, sentence < 0 {
+                sentence = text.sentenceIndex(ofByte: match.start)
             }
-            if use.phraseWeight > 0 || use.bit >= 0 {
-                if sentence < 0 { sentence = text.sentenceIndex(ofByte: match.start) }
-                finalize(topic: t, upTo: match.end)
-                topics[t].pending.append(.init(
-                    pattern: Int32(match.pattern), concept: role.concept, language: role.language,
-                    start: match.start, end: match.end, sentence: sentence))
-            }
+            add(match, role, sentence: sentence, to: &topics[Int(role.topic)])
         }
     }
 
-    mutating func finish() {
-        for t in topics.indices {
-            finalize(topic: t, upTo: Int.max)
-            flushSentence(topic: t)
+    private func add(_ match: PatternMatch, _ role: CompiledLexicon.Role, sentence: Int, to e: inout TopicEvidence) {
+        if role.counted {
+            count(&e, concept: Int(role.concept), pattern: Int32(match.pattern), language: role.language)
+        }
+        if let scope = role.negative {
+            switch scope {
+            case .overlap:
+                if e.spans.count >= 32 { pruneSpans(&e, now: match.end) }
+                e.spans.append(.init(
+                    start: match.start, end: match.end, pattern: Int32(match.pattern), concept: role.concept,
+                    language: role.language))
+            case .sentence:
+                addDamping(&e, .init(
+                    sentence: sentence, factor: role.negativeFactor, pattern: Int32(match.pattern),
+                    concept: role.concept, language: role.language, start: match.start))
+            }
+        }
+        if role.isEvidence {
+            if e.pendingHead < e.pending.count { finalize(&e, topic: Int(role.topic), upTo: match.end) }
+            e.pending.append(.init(
+                pattern: Int32(match.pattern), concept: role.concept, language: role.language, bit: role.bit,
+                phraseWeight: role.phraseWeight, start: match.start, end: match.end, sentence: sentence))
         }
     }
 
-    private mutating func count(topic t: Int, concept c: Int, pattern: Int32, language: Int32) {
-        topics[t].conceptCounts[c] += 1
+    func finish(_ e: inout TopicEvidence, topic t: Int) {
+        finalize(&e, topic: t, upTo: Int.max)
+        flushSentence(&e, topic: t)
+    }
+
+    private func count(_ e: inout TopicEvidence, concept c: Int, pattern: Int32, language: Int32) {
+        e.conceptCounts[c] += 1
         guard explain else { return }
-        if topics[t].conceptTerms.isEmpty {
-            topics[t].conceptTerms = .init(repeating: [], count: topics[t].conceptCounts.count)
-        }
-        if let k = topics[t].conceptTerms[c].firstIndex(where: { $0.pattern == pattern }) {
-            topics[t].conceptTerms[c][k].count += 1
+        if e.conceptTerms.isEmpty { e.conceptTerms = .init(repeating: [], count: e.conceptCounts.count) }
+        if let k = e.conceptTerms[c].firstIndex(where: { $0.pattern == pattern }) {
+            e.conceptTerms[c][k].count += 1
         } else {
-            topics[t].conceptTerms[c].append((pattern, language, 1))
+            e.conceptTerms[c].append((pattern, language, 1))
         }
     }
 
-    private mutating func addDamping(topic t: Int, _ damping: TopicEvidence.Damping) {
-        var dampings = topics[t].dampings
-        topics[t].dampings = []
-        if let lastIndex = dampings.indices.last, dampings[lastIndex].sentence == damping.sentence {
-            if damping.factor < dampings[lastIndex].factor { dampings[lastIndex] = damping }
-        } else {
-            // Sentences that no hit still waiting can belong to are of no use any more.
+    private func addDamping(_ e: inout TopicEvidence, _ damping: TopicEvidence.Damping) {
+        if let lastIndex = e.dampings.indices.last, e.dampings[lastIndex].sentence == damping.sentence {
+            if damping.factor < e.dampings[lastIndex].factor { e.dampings[lastIndex] = damping }
+            return
+        }
+        // Sentences that no hit still waiting can belong to are of no use any more.
+        if !e.dampings.isEmpty {
             let reach = max(0, damping.start - delay - lexicon.longestPattern)
-            let oldest = min(topics[t].sentence >= 0 ? topics[t].sentence : Int.max, text.sentenceIndex(ofByte: reach))
-            dampings.removeAll { $0.sentence < oldest }
-            dampings.append(damping)
+            let oldest = min(e.sentence >= 0 ? e.sentence : Int.max, text.sentenceIndex(ofByte: reach))
+            e.dampings.removeAll { $0.sentence < oldest }
         }
-        topics[t].dampings = dampings
+        e.dampings.append(damping)
     }
 
-    /// Finalises the hits of topic `t` that end at least `delay` bytes before `end`.
-    private mutating func finalize(topic t: Int, upTo end: Int) {
-        var head = topics[t].pendingHead
-        let count = topics[t].pending.count
-        guard head < count, topics[t].pending[head].end <= end - delay || end == Int.max else { return }
-        let plan = lexicon.topics[t]
+    /// Forgets negative spans that no waiting hit, and no hit still to come, can overlap.
+    private func pruneSpans(_ e: inout TopicEvidence, now: Int) {
+        var cutoff = now - lexicon.longestPattern
+        for k in e.pendingHead..<e.pending.count { cutoff = min(cutoff, e.pending[k].start) }
+        e.spans.removeAll { $0.end <= cutoff }
+    }
+
+    /// Finalises the hits that end at least `delay` bytes before `end`.
+    private func finalize(_ e: inout TopicEvidence, topic t: Int, upTo end: Int) {
+        var head = e.pendingHead
+        let count = e.pending.count
+        let limit = end == Int.max ? Int.max : end - delay
+        guard head < count, e.pending[head].end <= limit else { return }
         while head < count {
-            let hit = topics[t].pending[head]
-            guard end == Int.max || hit.end <= end - delay else { break }
+            let hit = e.pending[head]
+            guard hit.end <= limit else { break }
             head += 1
-            if let span = cancelling(topic: t, hit) {
-                if explain && topics[t].cancellations.count < 64 {
-                    topics[t].cancellations.append(.init(negative: span, cancelled: hit.pattern))
+            if let span = cancelling(e, hit) {
+                if explain && e.cancellations.count < 64 {
+                    e.cancellations.append(.init(negative: span, cancelled: hit.pattern))
                 }
                 continue
             }
-            let use = plan.concepts[Int(hit.concept)]
-            if use.phraseWeight > 0 && !isCovered(topic: t, hit, from: head) {
-                tallyPhrase(topic: t, hit, weight: use.phraseWeight)
+            if hit.phraseWeight > 0 && !isCovered(e, hit, from: head) {
+                tallyPhrase(&e, topic: t, hit)
             }
-            if use.bit >= 0 {
-                openSentence(topic: t, hit.sentence)
-                let bit = use.bit
-                if topics[t].sentenceMask & (1 << UInt64(bit)) == 0 {
-                    topics[t].sentenceMask |= 1 << UInt64(bit)
-                    topics[t].sentenceFirst[bit] = (hit.pattern, hit.language)
+            if hit.bit >= 0 {
+                if e.sentence != hit.sentence { flushSentence(&e, topic: t, opening: hit.sentence) }
+                let bit = UInt64(1) << UInt64(hit.bit)
+                if e.sentenceMask & bit == 0 {
+                    e.sentenceMask |= bit
+                    e.sentenceFirst[Int(hit.bit)] = (hit.pattern, hit.language)
                 }
-                topics[t].sentenceFirstStart = min(topics[t].sentenceFirstStart, hit.start)
-                if hit.start < titleEnd { topics[t].sentenceInTitle = true }
+                e.sentenceFirstStart = min(e.sentenceFirstStart, hit.start)
+                if hit.start < titleEnd { e.sentenceInTitle = true }
             }
         }
         // Drop what is done; keep the array's storage.
         if head == count {
-            topics[t].pending.removeAll(keepingCapacity: true)
+            e.pending.removeAll(keepingCapacity: true)
             head = 0
         } else if head > 64 {
-            topics[t].pending.removeFirst(head)
+            e.pending.removeFirst(head)
             head = 0
         }
-        topics[t].pendingHead = head
-        if end == Int.max { topics[t].spans.removeAll() }
+        e.pendingHead = head
+        if end == Int.max { e.spans.removeAll() }
     }
 
-    /// Forgets negative spans that no waiting hit, and no hit still to come, can overlap.
-    /// Amortised: runs when the list has grown.
-    private mutating func pruneSpans(topic t: Int, now: Int) {
-        guard topics[t].spans.count >= 32 else { return }
-        var cutoff = now - lexicon.longestPattern
-        let pending = topics[t].pending
-        for k in topics[t].pendingHead..<pending.count { cutoff = min(cutoff, pending[k].start) }
-        topics[t].spans.removeAll { $0.end <= cutoff }
-    }
-
-    private func cancelling(topic t: Int, _ hit: TopicEvidence.Hit) -> TopicEvidence.Span? {
-        for span in topics[t].spans where span.start < hit.end && hit.start < span.end {
+    private func cancelling(_ e: TopicEvidence, _ hit: TopicEvidence.Hit) -> TopicEvidence.Span? {
+        for span in e.spans where span.start < hit.end && hit.start < span.end {
             return span
         }
         return nil
@@ -262,121 +259,114 @@ private struct Scan {
     /// Whether a longer phrase hit of the same topic, not cancelled, covers `hit` ("bitcoin
     /// mining ban" is one piece of evidence, not three). Covering hits end at or after `hit`,
     /// so they are still pending.
-    private func isCovered(topic t: Int, _ hit: TopicEvidence.Hit, from next: Int) -> Bool {
-        let pending = topics[t].pending
-        let plan = lexicon.topics[t]
+    private func isCovered(_ e: TopicEvidence, _ hit: TopicEvidence.Hit, from next: Int) -> Bool {
         let limit = hit.start + lexicon.longestPattern
         var j = next
-        while j < pending.count, pending[j].end <= limit {
-            let outer = pending[j]
+        while j < e.pending.count, e.pending[j].end <= limit {
+            let outer = e.pending[j]
             j += 1
             if outer.start <= hit.start, hit.end <= outer.end, outer.end - outer.start > hit.end - hit.start,
-               plan.concepts[Int(outer.concept)].phraseWeight > 0, cancelling(topic: t, outer) == nil
+               outer.phraseWeight > 0, cancelling(e, outer) == nil
             {
                 return true
             }
         }
         // Earlier-finalised hits ending at the same offset were longer only if they started earlier.
         var k = next - 2
-        while k >= 0, pending[k].end == hit.end {
-            let outer = pending[k]
+        while k >= 0, e.pending[k].end == hit.end {
+            let outer = e.pending[k]
             k -= 1
-            if outer.start < hit.start, plan.concepts[Int(outer.concept)].phraseWeight > 0,
-               cancelling(topic: t, outer) == nil
-            {
-                return true
-            }
+            if outer.start < hit.start, outer.phraseWeight > 0, cancelling(e, outer) == nil { return true }
         }
         return false
     }
 
-    private mutating func tallyPhrase(topic t: Int, _ hit: TopicEvidence.Hit, weight: Double) {
-        openSentence(topic: t, hit.sentence)
-        if hit.start < titleEnd { topics[t].sentenceInTitle = true }
-        let index: Int
-        if let known = topics[t].phraseIndex[hit.pattern] {
-            index = known
+    private func tallyPhrase(_ e: inout TopicEvidence, topic t: Int, _ hit: TopicEvidence.Hit) {
+        if e.sentence != hit.sentence { flushSentence(&e, topic: t, opening: hit.sentence) }
+        if hit.start < titleEnd { e.sentenceInTitle = true }
+        // Few distinct terms per article: a linear search until there are many, then a table.
+        var index = -1
+        if e.phraseTallies.count <= 24 {
+            for k in e.phraseTallies.indices where e.phraseTallies[k].pattern == hit.pattern {
+                index = k
+                break
+            }
         } else {
-            index = topics[t].phraseTallies.count
-            topics[t].phraseIndex[hit.pattern] = index
-            topics[t].phraseTallies.append(.init(pattern: hit.pattern, concept: hit.concept, language: hit.language))
+            if e.phraseIndex.isEmpty {
+                for (k, tally) in e.phraseTallies.enumerated() { e.phraseIndex[tally.pattern] = k }
+            }
+            index = e.phraseIndex[hit.pattern] ?? -1
         }
-        if topics[t].phraseTallies[index].inSentence == 0 { topics[t].touchedPhrases.append(index) }
-        topics[t].phraseTallies[index].inSentence += 1
-        topics[t].phraseTallies[index].count += 1
-        if topics[t].phraseTallies[index].offsets.count < Evidence.maxOffsets {
-            topics[t].phraseTallies[index].offsets.append(text.sourceOffset(ofByte: hit.start))
+        if index < 0 {
+            index = e.phraseTallies.count
+            if !e.phraseIndex.isEmpty || index > 24 { e.phraseIndex[hit.pattern] = index }
+            e.phraseTallies.append(.init(
+                pattern: hit.pattern, concept: hit.concept, language: hit.language, weight: hit.phraseWeight))
+        }
+        if e.phraseTallies[index].inSentence == 0 { e.touchedPhrases.append(index) }
+        e.phraseTallies[index].inSentence += 1
+        e.phraseTallies[index].count += 1
+        if e.phraseTallies[index].offsets.count < Evidence.maxOffsets {
+            e.phraseTallies[index].offsets.append(text.sourceOffset(ofByte: hit.start))
         }
     }
 
-    private mutating func openSentence(topic t: Int, _ sentence: Int) {
-        if topics[t].sentence != sentence {
-            flushSentence(topic: t)
-            topics[t].sentence = sentence
-        }
-    }
-
-    /// Folds the current sentence's hits into the tallies, with its title weight and damping.
-    private mutating func flushSentence(topic t: Int) {
-        let sentence = topics[t].sentence
+    /// Folds the current sentence's hits into the tallies, with its title weight and damping,
+    /// and makes `opening` the current sentence.
+    private func flushSentence(_ e: inout TopicEvidence, topic t: Int, opening: Int = -1) {
+        let sentence = e.sentence
+        e.sentence = opening
         guard sentence >= 0 else { return }
         var factor = 1.0
         var damping: TopicEvidence.Damping?
-        for d in topics[t].dampings where d.sentence == sentence && d.factor < factor {
+        for d in e.dampings where d.sentence == sentence && d.factor < factor {
             factor = d.factor
             damping = d
         }
-        let multiplier = (topics[t].sentenceInTitle ? titleWeight : 1) * factor
+        let multiplier = (e.sentenceInTitle ? titleWeight : 1) * factor
         var affected: [String] = []
-        for index in topics[t].touchedPhrases {
-            let tally = topics[t].phraseTallies[index]
-            let weight = lexicon.topics[t].concepts[Int(tally.concept)].phraseWeight * multiplier
-            TopicEvidence.addWeight(weight, count: tally.inSentence, to: &topics[t].phraseTallies[index].weights)
-            topics[t].phraseTallies[index].inSentence = 0
-            if damping != nil && explain { affected.append(lexicon.spellings[Int(tally.pattern)]) }
+        for index in e.touchedPhrases {
+            let weight = e.phraseTallies[index].weight * multiplier
+            TopicEvidence.addWeight(weight, count: e.phraseTallies[index].inSentence, to: &e.phraseTallies[index].weights)
+            e.phraseTallies[index].inSentence = 0
+            if damping != nil && explain { affected.append(lexicon.spellings[Int(e.phraseTallies[index].pattern)]) }
         }
-        topics[t].touchedPhrases.removeAll(keepingCapacity: true)
+        e.touchedPhrases.removeAll(keepingCapacity: true)
 
-        let mask = topics[t].sentenceMask
+        let mask = e.sentenceMask
         if mask != 0 {
-            topics[t].documentMask |= mask
+            e.documentMask |= mask
             let plan = lexicon.topics[t]
             for (r, rule) in plan.rules.enumerated() where mask & rule.mask == rule.mask {
                 let weight = rule.weight * multiplier
-                topics[t].rules[r].count += 1
-                TopicEvidence.addWeight(weight, count: 1, to: &topics[t].rules[r].weights)
-                if topics[t].rules[r].offsets.count < Evidence.maxOffsets {
-                    topics[t].rules[r].offsets.append(text.sourceOffset(ofByte: topics[t].sentenceFirstStart))
+                e.rules[r].count += 1
+                TopicEvidence.addWeight(weight, count: 1, to: &e.rules[r].weights)
+                if e.rules[r].offsets.count < Evidence.maxOffsets {
+                    e.rules[r].offsets.append(text.sourceOffset(ofByte: e.sentenceFirstStart))
                 }
-                if topics[t].rules[r].firstMeeting.isEmpty {
-                    topics[t].rules[r].firstMeeting = rule.concepts.map {
-                        topics[t].sentenceFirst[plan.concepts[$0].bit]
-                    }
+                if e.rules[r].firstMeeting.isEmpty {
+                    e.rules[r].firstMeeting = rule.concepts.map { e.sentenceFirst[plan.concepts[$0].bit] }
                 }
-                if damping != nil && explain { affected.append(ruleTerm(topic: t, rule: r)) }
+                if damping != nil && explain { affected.append(ruleTerm(e, rule: r)) }
             }
         }
-        if let damping, explain, !affected.isEmpty,
-           topics[t].dampingEffects.count < TopicExplanation.maxNegativeEffects
-        {
-            topics[t].dampingEffects.append((damping, affected))
+        if let damping, explain, !affected.isEmpty, e.dampingEffects.count < TopicExplanation.maxNegativeEffects {
+            e.dampingEffects.append((damping, affected))
         }
-        topics[t].sentence = -1
-        topics[t].sentenceMask = 0
-        topics[t].sentenceInTitle = false
-        topics[t].sentenceFirstStart = Int.max
-        topics[t].dampings.removeAll { $0.sentence <= sentence }
+        e.sentenceMask = 0
+        e.sentenceInTitle = false
+        e.sentenceFirstStart = Int.max
+        if !e.dampings.isEmpty { e.dampings.removeAll { $0.sentence <= sentence } }
     }
 
-    private func ruleTerm(topic t: Int, rule r: Int) -> String {
-        topics[t].rules[r].firstMeeting.map { lexicon.spellings[Int($0.pattern)] }.joined(separator: " + ")
+    private func ruleTerm(_ e: TopicEvidence, rule r: Int) -> String {
+        e.rules[r].firstMeeting.map { lexicon.spellings[Int($0.pattern)] }.joined(separator: " + ")
     }
 
     // MARK: Results
 
-    func result(topic t: Int, definition topic: TopicDefinition) -> TopicResult {
+    func result(_ evidence: TopicEvidence, topic t: Int, definition topic: TopicDefinition) -> TopicResult {
         let plan = lexicon.topics[t]
-        let evidence = topics[t]
 
         // Sense gates: which gated concepts lose their hits.
         var dropped = Set<Int>()
@@ -388,9 +378,9 @@ private struct Scan {
             dropped.insert(gate.head)
             if explain && evidence.conceptCounts[gate.head] > 0 {
                 failures.append(GateFailure(
-                    concept: plan.conceptNames[gate.head], headTerms: termCounts(topic: t, [gate.head]),
+                    concept: plan.conceptNames[gate.head], headTerms: termCounts(evidence, [gate.head]),
                     intended: gate.intended.map { plan.conceptNames[$0] }, rivals: gate.rivals.map { plan.conceptNames[$0] },
-                    intendedCount: intended, rivalCount: rivals, rivalTerms: termCounts(topic: t, gate.rivals)))
+                    intendedCount: intended, rivalCount: rivals, rivalTerms: termCounts(evidence, gate.rivals)))
             }
         }
         var droppedMask: UInt64 = 0
@@ -428,7 +418,7 @@ private struct Scan {
             let weight = DiminishingSum.of(tally.weights)
             guard weight > 0 else { continue }
             found.append(Evidence(
-                term: ruleTerm(topic: t, rule: r), kind: .cooccurrence, count: tally.count, weight: weight,
+                term: ruleTerm(evidence, rule: r), kind: .cooccurrence, count: tally.count, weight: weight,
                 offsets: tally.offsets,
                 language: tally.firstMeeting.map { lexicon.languages[Int($0.language)] }.joined(separator: " + ")))
         }
@@ -441,17 +431,17 @@ private struct Scan {
             name: topic.name, score: rounded, isLabelled: raw > 0 && rounded >= topic.threshold, evidence: found)
         if explain {
             result.explanation = TopicExplanation(
-                threshold: topic.threshold, failedGates: failures, negatives: negativeEffects(topic: t),
+                threshold: topic.threshold, failedGates: failures, negatives: negativeEffects(evidence, topic: t),
                 unmetRules: unmet)
         }
         return result
     }
 
-    private func termCounts(topic t: Int, _ concepts: [Int]) -> [TermCount] {
-        guard !topics[t].conceptTerms.isEmpty else { return [] }
+    private func termCounts(_ evidence: TopicEvidence, _ concepts: [Int]) -> [TermCount] {
+        guard !evidence.conceptTerms.isEmpty else { return [] }
         var counts: [TermCount] = []
         for c in concepts {
-            for entry in topics[t].conceptTerms[c] {
+            for entry in evidence.conceptTerms[c] {
                 counts.append(TermCount(
                     term: lexicon.spellings[Int(entry.pattern)], language: lexicon.languages[Int(entry.language)],
                     count: entry.count))
@@ -460,12 +450,12 @@ private struct Scan {
         return counts.sorted { ($0.count, $1.term) > ($1.count, $0.term) }
     }
 
-    private func negativeEffects(topic t: Int) -> [NegativeEffect] {
+    private func negativeEffects(_ evidence: TopicEvidence, topic t: Int) -> [NegativeEffect] {
         let plan = lexicon.topics[t]
         var effects: [(start: Int, effect: NegativeEffect)] = []
         // One entry per cancelling occurrence, listing what it cancelled.
         var byOccurrence: [Int: Int] = [:]
-        for cancellation in topics[t].cancellations {
+        for cancellation in evidence.cancellations {
             let span = cancellation.negative
             let term = lexicon.spellings[Int(cancellation.cancelled)]
             let key = span.start << 20 ^ Int(span.pattern)
@@ -479,7 +469,7 @@ private struct Scan {
                 language: lexicon.languages[Int(span.language)], offset: text.sourceOffset(ofByte: span.start),
                 effect: .cancelled, affected: [term])))
         }
-        for (damping, affected) in topics[t].dampingEffects {
+        for (damping, affected) in evidence.dampingEffects {
             effects.append((damping.start, NegativeEffect(
                 concept: plan.conceptNames[Int(damping.concept)], term: lexicon.spellings[Int(damping.pattern)],
                 language: lexicon.languages[Int(damping.language)], offset: text.sourceOffset(ofByte: damping.start),

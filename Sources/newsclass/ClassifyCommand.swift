@@ -61,7 +61,7 @@ struct ClassifyCommand: ParsableCommand {
 
         for (index, path) in files.enumerated() {
             let name = path == "-" ? "(stdin)" : path
-            let bytes: [UInt8]
+            var bytes: [UInt8]
             do {
                 bytes = try InputFile.read(path, limit: config.spool.maxBytes)
             } catch {
@@ -70,12 +70,17 @@ struct ClassifyCommand: ParsableCommand {
                 continue
             }
             let now = Int64(currentMilliseconds())
+            let byteCount = bytes.count
             switch extractor.extract(bytes, fileName: path == "-" ? nil : path) {
             case .success(let article):
+                // The raw bytes are not needed while classifying: a 10 MB article then
+                // holds its text and its normal form, not a third copy.
+                let id = json ? ContentID.of(bytes) : nil
+                bytes = []
                 let classification = explain ? classifier.explain(article) : classifier.classify(article)
                 if json {
                     let record = EventRecord(
-                        seq: nil, timeMilliseconds: now, file: name, id: ContentID.of(bytes), bytes: bytes.count,
+                        seq: nil, timeMilliseconds: now, file: name, id: id, bytes: byteCount,
                         payload: .classified(ClassifiedPayload(classification: classification, article: article)))
                     var line = record.jsonLine()
                     if explain { line = ExplanationReport.appendingJSON(to: line, classification) }

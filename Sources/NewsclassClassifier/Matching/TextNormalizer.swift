@@ -68,7 +68,7 @@ public enum TextNormalizer {
                 // The output is written straight into the result array; only when NFKC
                 // expands the text beyond its spare capacity does the engine move to a buffer
                 // of its own, copied into a new array at the end.
-                var parts: (runs: [OffsetRun], sentenceStarts: [Int], scalarCount: Int)?
+                var parts: (runs: [OffsetRun], sentenceStarts: [UInt32], scalarCount: Int)?
                 var moved: [UInt8]?
                 var bytes = [UInt8](unsafeUninitializedCapacity: src.count + 64) { buffer, initialized in
                     var engine = NormalizerEngine(source: src, table: table, output: buffer)
@@ -94,16 +94,29 @@ public enum TextNormalizer {
 /// `scalarStart + (b - byteStart) / width`, or from `scalarStart` for every byte when
 /// `width == 0` (a collapsed whitespace run, or a segment that NFKC changed).
 /// A run ends where the next one starts.
+/// Stored in 32-bit fields (12 bytes a run: text that switches script every few words has
+/// many runs).
 struct OffsetRun: Sendable, Equatable {
-    var byteStart: Int
-    var scalarStart: Int
-    var width: Int
+    private let storedByteStart: UInt32
+    private let storedScalarStart: UInt32
+    private let storedWidth: UInt32
+
+    init(byteStart: Int, scalarStart: Int, width: Int) {
+        storedByteStart = UInt32(byteStart)
+        storedScalarStart = UInt32(scalarStart)
+        storedWidth = UInt32(width)
+    }
+
+    var byteStart: Int { Int(storedByteStart) }
+    var scalarStart: Int { Int(storedScalarStart) }
+    var width: Int { Int(storedWidth) }
 }
 
 struct NormalizationOutput {
     var bytes: [UInt8]
     var runs: [OffsetRun]
-    var sentenceStarts: [Int]
+    /// Byte offsets (4 bytes each: a sentence of 2 bytes costs 2 more, not 8).
+    var sentenceStarts: [UInt32]
     var scalarCount: Int
 }
 
@@ -243,7 +256,7 @@ struct NormalizerEngine {
     private var runWidth = -1
     private var runNextScalar = -1
 
-    private var sentenceStarts: [Int] = [0]
+    private var sentenceStarts: [UInt32] = [0]
 
     /// Continuation bytes read so far: the scalar index of source byte `i` is `i - extra`.
     private var extra = 0
@@ -282,7 +295,7 @@ struct NormalizerEngine {
         return bytes
     }
 
-    mutating func run() -> (runs: [OffsetRun], sentenceStarts: [Int], scalarCount: Int) {
+    mutating func run() -> (runs: [OffsetRun], sentenceStarts: [UInt32], scalarCount: Int) {
         let n = src.count
         var i = 0
         while i < n {
@@ -344,7 +357,7 @@ struct NormalizerEngine {
                 i = whitespace(at: i)
             }
         }
-        while sentenceStarts.count > 1 && sentenceStarts[sentenceStarts.count - 1] >= count {
+        while sentenceStarts.count > 1 && Int(sentenceStarts[sentenceStarts.count - 1]) >= count {
             sentenceStarts.removeLast()
         }
         return (runs, sentenceStarts, n - extra)
@@ -405,8 +418,8 @@ struct NormalizerEngine {
 
     @inline(__always)
     private mutating func addSentenceStart(_ offset: Int) {
-        if offset > sentenceStarts[sentenceStarts.count - 1] {
-            sentenceStarts.append(offset)
+        if offset > Int(sentenceStarts[sentenceStarts.count - 1]) {
+            sentenceStarts.append(UInt32(offset))
         }
     }
 
@@ -415,8 +428,8 @@ struct NormalizerEngine {
     @inline(__always)
     private mutating func absorb(from: Int) {
         let k = sentenceStarts.count - 1
-        if k > 0 && sentenceStarts[k] == from {
-            sentenceStarts[k] = count
+        if k > 0 && Int(sentenceStarts[k]) == from {
+            sentenceStarts[k] = UInt32(count)
         }
     }
 
@@ -783,8 +796,11 @@ struct NormalizerEngine {
             folded = Self.nfkcCaseFold(String(decoding: segment, as: UTF8.self))
         }
 
-        // Keep the free space at least as large as the unread input.
-        reserve(folded.count * 4 + (n - j) + 64)
+        // Keep the free space at least as large as the unread input. A segment that does
+        // not grow (folding mostly shrinks) never needs more than the buffer has.
+        var needed = 0
+        for u in folded { needed += UTF8.width(u) }
+        reserve(needed + (n - j) + 64)
         let p = count
         for u in folded { writePostMapped(u) }
         let written = count - p
@@ -811,7 +827,7 @@ struct NormalizerEngine {
     private mutating func takeBack(to newCount: Int) {
         count = newCount
         while let last = runs.last, last.byteStart >= newCount { runs.removeLast() }
-        while sentenceStarts.count > 1 && sentenceStarts[sentenceStarts.count - 1] > newCount {
+        while sentenceStarts.count > 1 && Int(sentenceStarts[sentenceStarts.count - 1]) > newCount {
             sentenceStarts.removeLast()
         }
         runWidth = -1
@@ -820,7 +836,8 @@ struct NormalizerEngine {
 
     private mutating func reserve(_ needed: Int) {
         guard capacity - count < needed else { return }
-        let newCapacity = max(capacity * 2, count + needed)
+        // Grow by a quarter: a text that expands under NFKC (ß → ss) does so by little.
+        let newCapacity = max(capacity + capacity / 4, count + needed)
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         bigger.update(from: out, count: count)
         if ownsOutput { out.deallocate() }

@@ -8,6 +8,18 @@ struct CompiledLexicon: Sendable {
         var topic: Int32
         var concept: Int32
         var language: Int32
+        /// What a hit does, copied from the topic's `TopicPlan.ConceptUse` so that the scan
+        /// reads one flat value per role (no arrays, no reference counting).
+        var bit: Int32 = -1
+        var phraseWeight: Double = 0
+        /// Counted for a gate.
+        var counted = false
+        /// Negative context of this concept, if any (the composer keeps one per concept).
+        var negative: NegativeContext.Scope?
+        var negativeFactor: Double = 0
+
+        /// The hit waits to be finalised (it is evidence).
+        var isEvidence: Bool { phraseWeight > 0 || bit >= 0 }
     }
 
     let matcher: PatternMatcher
@@ -66,10 +78,22 @@ struct CompiledLexicon: Sendable {
             flat.append(contentsOf: list)
             start.append(Int32(flat.count))
         }
+        let topics = model.topics.map(TopicPlan.init)
+        for k in flat.indices {
+            let use = topics[Int(flat[k].topic)].concepts[Int(flat[k].concept)]
+            flat[k].bit = Int32(use.bit)
+            flat[k].phraseWeight = use.phraseWeight
+            flat[k].counted = use.counted
+            if let n = use.negatives.last {
+                let negative = topics[Int(flat[k].topic)].negatives[n]
+                flat[k].negative = negative.scope
+                flat[k].negativeFactor = negative.factor
+            }
+        }
         self.roleStart = start
         self.roles = flat
         self.languages = languages
-        self.topics = model.topics.map(TopicPlan.init)
+        self.topics = topics
     }
 }
 

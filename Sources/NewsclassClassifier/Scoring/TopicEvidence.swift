@@ -14,6 +14,10 @@ struct TopicEvidence {
         var pattern: Int32
         var concept: Int32
         var language: Int32
+        /// The concept's bit in rule masks, or -1.
+        var bit: Int32
+        /// The concept's phrase weight, or 0.
+        var phraseWeight: Double
         var start: Int
         var end: Int
         var sentence: Int
@@ -25,6 +29,7 @@ struct TopicEvidence {
         var pattern: Int32
         var concept: Int32
         var language: Int32
+        var weight: Double
         var count = 0
         var inSentence = 0
         var offsets: [Int] = []

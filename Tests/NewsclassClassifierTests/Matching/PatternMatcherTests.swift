@@ -1,4 +1,5 @@
 import NewsclassClassifier
+import NewsclassTestSupport
 import XCTest
 
 final class PatternMatcherTests: XCTestCase {
@@ -173,5 +174,46 @@ final class PatternMatcherTests: XCTestCase {
         XCTAssertTrue(matcher.isDFA)
         XCTAssertGreaterThan(matcher.memoryFootprint, 0)
         XCTAssertEqual(matcher.matches(in: NormalizedText("Term Number 999 and 挖矿第12")).map(\.pattern), [999, 1012])
+    }
+
+    /// Thousands of terms in many scripts: rows only near the root, the tables stay small,
+    /// and the matches are those of the root-only layout.
+    func testLargeMultiScriptLexiconStaysSmallAndAgrees() {
+        var rng = SeededGenerator(seed: 0x1E41C0)
+        let alphabets: [[String]] = [
+            "eeaaiioonnrrsstlcdumphgbfywk".map(String.init), "оеаинтсрвлкмдпуяыьгзб".map(String.init),
+            "اليمونهرتبكعفقسدحجشصطز".map(String.init), ["क", "ग", "त", "न", "प", "म", "र", "स", "ा", "ि", "े", "्"],
+            "矿币禁止整治腐败贪污受贿官员气候碳排放能源".map(String.init), "채굴금지부패뇌물기후탄소".map(String.init),
+        ]
+        var patterns: [String] = []
+        for alphabet in alphabets {
+            for _ in 0..<1000 {
+                let length = Int.random(in: 3...10, using: &rng)
+                var term = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+                if Bool.random(using: &rng) { term += "*" }
+                patterns.append(term)
+            }
+        }
+        let automatic = PatternMatcher(patterns: patterns)
+        XCTAssertFalse(automatic.isDFA, "\(automatic.stateCount) states should not all get rows")
+        XCTAssertLessThanOrEqual(automatic.memoryFootprint, 12 << 20)
+        let text = NormalizedText((0..<3000).map { _ in
+            let alphabet = alphabets.randomElement(using: &rng)!
+            return (0..<Int.random(in: 2...9, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+        }.joined(separator: " "))
+        let rootOnly = PatternMatcher(patterns: patterns, representation: .nfa)
+        let found = automatic.matches(in: text)
+        XCTAssertGreaterThan(found.count, 100)
+        XCTAssertEqual(found, rootOnly.matches(in: text))
+    }
+
+    /// More matches than the second stream keeps waiting: all still come, once, in order.
+    func testManyMatchesInALongTextComeOnceInOrder() {
+        let text = NormalizedText(String(repeating: "ab ", count: 20_000))
+        for representation in [PatternMatcher.Representation.dfa, .nfa] {
+            let matches = PatternMatcher(patterns: ["ab", "zz"], representation: representation).matches(in: text)
+            XCTAssertEqual(matches.count, 20_000, "\(representation)")
+            XCTAssertEqual(matches.map(\.end), (0..<20_000).map { 3 * $0 + 2 }, "\(representation)")
+        }
     }
 }
