@@ -103,7 +103,8 @@ CATALOGDIR     ?= $(SYSTEMD_LIBDIR)/systemd/catalog
 CONFDIR        ?= /etc/newsclass
 INSTALL_SCRATCH ?= .build-install
 STATIC_BIN     := $(INSTALL_SCRATCH)/release/newsclass
-INSTALL_SOURCES := $(shell find Sources -type f 2>/dev/null) Package.swift $(wildcard Package.resolved) config/newsclass.toml
+INSTALL_SOURCES := $(shell find Sources -type f 2>/dev/null) Package.swift $(wildcard Package.resolved) config/newsclass.toml \
+                   $(wildcard config/topics/*.toml)
 # what the installed files say instead of /usr/local/...
 SUBST = sed -e 's|/usr/local/bin/newsclass|$(BINDIR)/newsclass|g' \
             -e 's|/usr/local/share/doc/newsclass|$(DOCDIR)|g'

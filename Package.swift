@@ -7,6 +7,11 @@ import PackageDescription
 // NewsclassTOML (bytes -> TOML document with positions) is ours, in pure Swift, and
 // depends on nothing; NewsclassConfig reads the document it returns.
 // NewsclassRecords turns a classification into the event-log object; it does no I/O.
+// The built-in topic lexicons, one file per topic (config/topics/NAME.toml), each embedded.
+let builtInTopics: [Resource] = ["mining_ban", "corruption", "climate"].map {
+    .embedInCode("Resources/topics/\($0).toml")
+}
+
 let package = Package(
     name: "newsclass",
     platforms: [.macOS(.v13)],
@@ -26,7 +31,7 @@ let package = Package(
         .target(
             name: "NewsclassConfig",
             dependencies: ["NewsclassClassifier", "NewsclassTOML"],
-            resources: [.embedInCode("Resources/newsclass.toml")]
+            resources: [.embedInCode("Resources/newsclass.toml")] + builtInTopics
         ),
         .target(name: "NewsclassRecords", dependencies: ["NewsclassClassifier", "NewsclassText"]),
         .target(

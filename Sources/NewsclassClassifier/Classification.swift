@@ -27,12 +27,17 @@ public struct TopicResult: Sendable, Equatable {
     public var isLabelled: Bool
     /// Strongest first.
     public var evidence: [Evidence]
+    /// What held the topic back; only from `Classifier.explain`.
+    public var explanation: TopicExplanation?
 
-    public init(name: String, score: Double, isLabelled: Bool, evidence: [Evidence]) {
+    public init(
+        name: String, score: Double, isLabelled: Bool, evidence: [Evidence], explanation: TopicExplanation? = nil
+    ) {
         self.name = name
         self.score = score
         self.isLabelled = isLabelled
         self.evidence = evidence
+        self.explanation = explanation
     }
 }
 
@@ -51,14 +56,18 @@ public struct Evidence: Sendable, Equatable {
     /// Unicode-scalar offsets in the classified text (title, blank line, body) of the first
     /// occurrences; at most `Evidence.maxOffsets` of them.
     public var offsets: [Int]
+    /// The language key the term is listed under ("en", "zh-Hans", "any"); for a
+    /// co-occurrence, the keys of its terms joined like the terms ("en + en").
+    public var language: String
 
     public static let maxOffsets = 8
 
-    public init(term: String, kind: Kind, count: Int, weight: Double, offsets: [Int]) {
+    public init(term: String, kind: Kind, count: Int, weight: Double, offsets: [Int], language: String = "") {
         self.term = term
         self.kind = kind
         self.count = count
         self.weight = weight
         self.offsets = offsets
+        self.language = language
     }
 }

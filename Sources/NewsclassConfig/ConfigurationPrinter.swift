@@ -2,9 +2,9 @@ import NewsclassClassifier
 
 /// Renders a configuration back to TOML, every value spelled out, in the order the
 /// shipped file uses; what `newsclass check-config` prints. Parsing the output gives the
-/// same configuration back.
+/// same configuration back (with `topics: .summary`, the same built-in topics).
 public enum ConfigurationPrinter {
-    public static func toml(_ config: Configuration) -> String {
+    public static func toml(_ config: Configuration, topics: TopicPrinter.Detail = .full) -> String {
         var out = ""
         func line(_ text: String = "") { out += text + "\n" }
 
@@ -25,39 +25,8 @@ public enum ConfigurationPrinter {
         line()
         line("[classifier]")
         line("title_weight = \(number(config.model.titleWeight))")
-        for topic in config.model.topics {
-            let base = "topics.\(topic.name)"
-            line()
-            line("[\(base)]")
-            line("description = \(quoted(topic.description))")
-            line("threshold = \(number(topic.threshold))")
-            line("saturation = \(number(topic.saturation))")
-            for group in topic.phrases {
-                line()
-                line("[[\(base).phrases]]")
-                line("weight = \(number(group.weight))")
-                line("terms = \(list(group.terms))")
-            }
-            if !topic.concepts.isEmpty {
-                line()
-                line("[\(base).concepts]")
-                for concept in topic.concepts { line("\(key(concept.name)) = \(list(concept.terms))") }
-            }
-            for rule in topic.cooccurrences {
-                line()
-                line("[[\(base).cooccur]]")
-                line("concepts = \(list(rule.concepts))")
-                if !rule.requires.isEmpty { line("requires = \(list(rule.requires))") }
-                line("weight = \(number(rule.weight))")
-            }
-            for negative in topic.negatives {
-                line()
-                line("[[\(base).negative]]")
-                line("scope = \(quoted(negative.scope.rawValue))")
-                if negative.scope == .sentence { line("factor = \(number(negative.factor))") }
-                line("terms = \(list(negative.terms))")
-            }
-        }
+        line("min_sentences = \(config.model.minSentences)")
+        for topic in config.model.topics { TopicPrinter.print(topic, detail: topics, into: &out) }
         return out
     }
 

@@ -1,6 +1,9 @@
 // newsclass-bench: the classifier alone, one thread, on generated articles.
 //
-//   newsclass-bench [--articles N] [--seed S]
+//   newsclass-bench [--articles N] [--seed S] [--synthetic-terms N]
+//
+// --synthetic-terms N adds N made-up terms in 24 languages to the built-in topics (see
+// SyntheticLexicon) to measure the matcher at the size the lexicon is growing to.
 //
 // Generates N (default 6,000) deterministic news-like articles of 2–8 KB from sentences
 // written for this benchmark, as plain text and as HTML pages with boilerplate, then
@@ -17,14 +20,16 @@ import Glibc
 
 var articleCount = 6000
 var seed: UInt64 = 1
+var syntheticTerms = 0
 var arguments = Array(CommandLine.arguments.dropFirst())
 while let argument = arguments.first {
     arguments.removeFirst()
     switch argument {
     case "--articles": articleCount = Int(arguments.removeFirst()) ?? articleCount
     case "--seed": seed = UInt64(arguments.removeFirst()) ?? seed
+    case "--synthetic-terms": syntheticTerms = Int(arguments.removeFirst()) ?? 0
     default:
-        print("usage: newsclass-bench [--articles N] [--seed S]")
+        print("usage: newsclass-bench [--articles N] [--seed S] [--synthetic-terms N]")
         exit(64)
     }
 }
@@ -34,7 +39,11 @@ let texts = (0..<articleCount).map { generator.text(index: $0) }
 let pages = texts.map(ArticleGenerator.htmlPage)
 
 let config = ConfigurationLoader.embeddedDefault()
-let classifier = Classifier(model: config.model)
+let model = syntheticTerms > 0
+    ? SyntheticLexicon(perLanguage: max(1, syntheticTerms / 24), seed: seed).extend(config.model) : config.model
+let buildStart = cpuSeconds()
+let classifier = Classifier(model: model)
+let buildSeconds = cpuSeconds() - buildStart
 let extractor = ArticleExtractor(maxBytes: config.spool.maxBytes)
 
 func cpuSeconds() -> Double {
@@ -96,6 +105,9 @@ func report(_ label: String, _ inputs: [[UInt8]], name: String) {
         + "\(result.labelled) labels")
 }
 
-print("newsclass-bench: \(classifier.patternCount) patterns, one thread, release build expected")
+let tableMB = Double(classifier.matcherMemoryFootprint) / 1_048_576
+print("newsclass-bench: \(classifier.patternCount) patterns, matcher tables \((tableMB * 10).rounded() / 10) MB "
+    + "(built in \(Int(buildSeconds * 1000)) ms; \(classifier.matcher.stateCount) states, "
+    + "\(classifier.matcher.columnCount) columns, \(classifier.matcher.isDFA ? "all rows" : "\(classifier.matcher.denseStateCount) rows, rest sparse")), one thread, release build expected")
 report("text", texts, name: "article.txt")
 report("html", pages, name: "article.html")

@@ -22,8 +22,17 @@ struct ClassifyCommand: ParsableCommand {
             With --json each article becomes one line of JSON: the object the event log \
             records for it (without seq and archived), e.g. for jq.
 
+            With --explain every topic shows its score against its threshold, all its \
+            evidence (term, the language key it is listed under, count, offsets, weight) \
+            and what held it back: sense gates that failed (the ambiguous term, intended \
+            against rival occurrences, the rival terms seen), negative terms that cancelled \
+            or damped evidence (where, and what), co-occurrence rules whose required \
+            concept was missing or whose concepts never met in one sentence. With --json \
+            the same goes into an "explain" object added to each line.
+
             Examples:
               newsclass classify article.html
+              newsclass classify --explain article.html
               curl -s URL | newsclass classify --json - | jq .topics
             """
     )
@@ -32,6 +41,9 @@ struct ClassifyCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print one JSON object per article instead of the human report.")
     var json = false
+
+    @Flag(name: .long, help: "Show all evidence per topic and what held each topic back.")
+    var explain = false
 
     @Argument(help: ArgumentHelp("Articles to classify; - for standard input.", valueName: "file"))
     var files: [String]
@@ -49,7 +61,7 @@ struct ClassifyCommand: ParsableCommand {
 
         for (index, path) in files.enumerated() {
             let name = path == "-" ? "(stdin)" : path
-            let bytes: [UInt8]
+            var bytes: [UInt8]
             do {
                 bytes = try InputFile.read(path, limit: config.spool.maxBytes)
             } catch {
@@ -58,17 +70,27 @@ struct ClassifyCommand: ParsableCommand {
                 continue
             }
             let now = Int64(currentMilliseconds())
+            let byteCount = bytes.count
             switch extractor.extract(bytes, fileName: path == "-" ? nil : path) {
             case .success(let article):
-                let classification = classifier.classify(article)
+                // The raw bytes are not needed while classifying: a 10 MB article then
+                // holds its text and its normal form, not a third copy.
+                let id = json ? ContentID.of(bytes) : nil
+                bytes = []
+                let classification = explain ? classifier.explain(article) : classifier.classify(article)
                 if json {
                     let record = EventRecord(
-                        seq: nil, timeMilliseconds: now, file: name, id: ContentID.of(bytes), bytes: bytes.count,
+                        seq: nil, timeMilliseconds: now, file: name, id: id, bytes: byteCount,
                         payload: .classified(ClassifiedPayload(classification: classification, article: article)))
-                    print(record.jsonLine())
+                    var line = record.jsonLine()
+                    if explain { line = ExplanationReport.appendingJSON(to: line, classification) }
+                    print(line)
                 } else {
                     if index > 0 { print() }
-                    print(ClassificationReport.text(file: name, article: article, classification: classification), terminator: "")
+                    let report = explain
+                        ? ExplanationReport.text(file: name, article: article, classification: classification)
+                        : ClassificationReport.text(file: name, article: article, classification: classification)
+                    print(report, terminator: "")
                 }
             case .failure(let failure):
                 if status == .success { status = ExitStatus.dataError }

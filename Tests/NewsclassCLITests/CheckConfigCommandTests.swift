@@ -70,4 +70,58 @@ final class CheckConfigCommandTests: XCTestCase {
         XCTAssertEqual(output.status, 78)
         XCTAssertTrue(output.stderr.contains(":2:1: topics.x.threshold"), output.stderr)
     }
+
+    func testSummaryByDefaultAndEveryTermWithVerbose() throws {
+        let summary = try NewsclassProcess.run(["check-config"], environment: ["NEWSCLASS_CONFIG": ""])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.contains("#   corruption_word"), summary.stdout)
+        XCTAssertTrue(summary.stdout.contains("en 1, zh-Hans 1, zh-Hant 1"), summary.stdout)
+        XCTAssertTrue(summary.stdout.contains("# gate: corruption_word counts if"), summary.stdout)
+        XCTAssertFalse(summary.stdout.contains("\"brib*\""))
+        let verbose = try NewsclassProcess.run(["check-config", "--verbose"], environment: ["NEWSCLASS_CONFIG": ""])
+        XCTAssertEqual(verbose.status, 0, verbose.stderr)
+        XCTAssertTrue(verbose.stdout.contains("[topics.corruption.concepts.graft_phrase]"), verbose.stdout)
+        XCTAssertTrue(verbose.stdout.contains("\"brib*\""))
+        XCTAssertTrue(verbose.stdout.contains("replace = true"))
+        // The full print loads back to what it says.
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("full.toml", verbose.stdout)
+        let again = try NewsclassProcess.run(["check-config", "--verbose", "--config", path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(verbose.stdout.split(separator: "\n").dropFirst(), again.stdout.split(separator: "\n").dropFirst())
+    }
+
+    func testAnUnknownConceptInAnExtensionNamesTheUsersLine() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("gate.toml", """
+            [topics.corruption]
+            threshold = 0.5
+
+            [[topics.corruption.gates]]
+            concept = "corruption_word"
+            intended = ["offical"]
+            """)
+        let output = try NewsclassProcess.run(["check-config", "--config", path])
+        XCTAssertEqual(output.status, 78)
+        XCTAssertTrue(output.stderr.contains("\(path):6:1: topics.corruption.gates[0].intended: unknown concept \"offical\""),
+                      output.stderr)
+    }
+
+    func testDisabledAndAddedTopics() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("topics.toml", """
+            [topics.climate]
+            enabled = false
+
+            [topics.floods.concepts.flood]
+            en = ["flood*"]
+            [[topics.floods.phrases]]
+            concept = "flood"
+            weight = 4
+            """)
+        let output = try NewsclassProcess.run(["check-config", "--config", path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stderr.contains("topics: mining_ban, corruption, floods"), output.stderr)
+        XCTAssertFalse(output.stdout.contains("[topics.climate]"))
+    }
 }

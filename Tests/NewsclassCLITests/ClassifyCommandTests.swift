@@ -119,4 +119,90 @@ final class ClassifyCommandTests: XCTestCase {
         XCTAssertEqual(output.status, 0)
         XCTAssertTrue(output.stdout.hasPrefix("newsclass "), output.stdout)
     }
+
+    // MARK: --explain
+
+    private static let corruptedJPEG = """
+        Recovering photos after JPEG corruption
+
+        When a camera's memory card fails, corruption of JPEG files is common. The corruption \
+        usually hits the file header: the viewer refuses the file, or shows grey blocks. A \
+        county official who runs the photo archive said the corruption affected 300 images, \
+        and that a checksum tool found the damaged sectors. Corruption in the disk's directory \
+        can make whole folders vanish; restore from a backup when you can.
+        """
+
+    func testExplainNamesTheFailedGateAndTheNegativesOnAHardNegative() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("jpeg.txt", Self.corruptedJPEG)
+        let output = try NewsclassProcess.run(["classify", "--explain", path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.hasPrefix("\(path): (no topic)\n"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("- corruption  0.000 < 0.50  not labelled"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("gate failed: corruption_word \"corruption\" [en] ×5 dropped"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("\"sectors\" [en] ×1"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("negative \"checksum*\" [en] @"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("damped ×0.20: \"corruption\""), output.stdout)
+        XCTAssertLessThan(output.stdout.split(separator: "\n").count, 25, "one screen")
+    }
+
+    func testExplainNamesAMissingRequiredConceptAndShowsLanguages() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("trial.txt", """
+            Two officials were sentenced on Monday. The court said the officials had been \
+            arrested in May.
+            """)
+        let output = try NewsclassProcess.run(["classify", "--explain", path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("rule official + sanction (3.0): met, but requires core: not in the article"),
+                      output.stdout)
+        let chinese = try scratch.write("zh.txt", "该局原局长严重违纪违法，非法收受他人财物。")
+        let zh = try NewsclassProcess.run(["classify", "--explain", chinese])
+        XCTAssertTrue(zh.stdout.contains("\"严重违纪违法\" [zh-Hans] ×1 @"), zh.stdout)
+    }
+
+    func testJSONExplainAddsAnExplainObjectAndKeepsTheRecord() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("jpeg.txt", Self.corruptedJPEG)
+        let plain = try jsonObjects(try NewsclassProcess.run(["classify", "--json", path]).stdout)[0]
+        let output = try NewsclassProcess.run(["classify", "--json", "--explain", path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let record = try XCTUnwrap(try jsonObjects(output.stdout).first)
+        XCTAssertNil(plain["explain"])
+        XCTAssertEqual(Set(record.keys).subtracting(plain.keys), ["explain"])
+        XCTAssertEqual(record["topics"] as? [String], [])
+        let explain = try XCTUnwrap(record["explain"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(explain.keys), ["mining_ban", "corruption", "climate"])
+        let corruption = try XCTUnwrap(explain["corruption"])
+        XCTAssertEqual(corruption["threshold"] as? Double, 0.5)
+        XCTAssertEqual(corruption["labelled"] as? Bool, false)
+        let gate = try XCTUnwrap((corruption["failed_gates"] as? [[String: Any]])?.first)
+        XCTAssertEqual(gate["concept"] as? String, "corruption_word")
+        XCTAssertEqual(gate["intended_count"] as? Int, 1)
+        XCTAssertEqual(gate["rival_count"] as? Int, 3)
+        let negatives = try XCTUnwrap(corruption["negatives"] as? [[String: Any]])
+        XCTAssertEqual(negatives.first?["effect"] as? String, "damped")
+    }
+
+    func testAUserConfigExtendsABuiltInTopic() throws {
+        let scratch = try ScratchDirectory()
+        let config = try scratch.write("nl.toml", """
+            [topics.corruption.concepts.bribery_nl]
+            nl = ["omkoping", "steekpenning*"]
+
+            [[topics.corruption.phrases]]
+            concept = "bribery_nl"
+            weight = 4.0
+            """)
+        let article = try scratch.write("nl.txt", """
+            Wethouder verdacht van omkoping
+
+            De wethouder zou steekpenningen hebben aangenomen van een bouwbedrijf, zegt het OM.
+            """)
+        let output = try NewsclassProcess.run(["classify", "--json", "--config", config, article])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let record = try XCTUnwrap(try jsonObjects(output.stdout).first)
+        XCTAssertEqual(record["topics"] as? [String], ["corruption"])
+        XCTAssertEqual(Set((record["scores"] as? [String: Double] ?? [:]).keys), ["mining_ban", "corruption", "climate"])
+    }
 }

@@ -62,7 +62,7 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(config.model.topics.map(\.name), ["mining_ban", "corruption", "climate"])
     }
 
-    func testAFileWithTopicsDefinesTheCompleteSet() throws {
+    func testANewTopicIsAddedAfterTheBuiltInOnes() throws {
         let config = try ConfigurationLoader.parse("""
             [topics.floods]
             threshold = 0.4
@@ -70,9 +70,138 @@ final class ConfigurationLoaderTests: XCTestCase {
             weight = 3
             terms = ["flood*", "洪水"]
             """, file: "t.toml")
-        XCTAssertEqual(config.model.topics.map(\.name), ["floods"])
-        XCTAssertEqual(config.model.topics[0].phrases, [PhraseGroup(weight: 3, terms: ["flood*", "洪水"])])
-        XCTAssertEqual(config.model.topics[0].threshold, 0.4)
+        XCTAssertEqual(config.model.topics.map(\.name), ["mining_ban", "corruption", "climate", "floods"])
+        let floods = config.model.topics[3]
+        XCTAssertEqual(floods.phrases, [PhraseGroup(concept: "phrases_0", weight: 3)])
+        XCTAssertEqual(floods.concepts, [Concept(name: "phrases_0", terms: ["flood*", "洪水"])])
+        XCTAssertEqual(floods.threshold, 0.4)
+    }
+
+    func testABuiltInTopicIsExtendedNotReplaced() throws {
+        let builtIn = try XCTUnwrap(ConfigurationLoader.embeddedDefault().model.topics.first { $0.name == "corruption" })
+        let config = try ConfigurationLoader.parse("""
+            [topics.corruption]
+            threshold = 0.45
+
+            [topics.corruption.concepts.official]
+            nl = ["ambtenaar", "wethouder"]
+            en = ["official", "alderman"]
+
+            [topics.corruption.concepts.bribery_nl]
+            nl = ["omkoping", "steekpenning*"]
+
+            [[topics.corruption.phrases]]
+            concept = "bribery_nl"
+            weight = 4.0
+
+            [[topics.corruption.cooccur]]
+            concepts = ["official", "sanction"]
+            requires = ["core"]
+            weight = 3.0
+
+            [[topics.corruption.gates]]
+            concept = "corruption_word"
+            intended = ["official", "bribery_nl"]
+            """, file: "t.toml")
+        let topic = try XCTUnwrap(config.model.topics.first { $0.name == "corruption" })
+        XCTAssertEqual(config.model.topics.map(\.name), ["mining_ban", "corruption", "climate"])
+        XCTAssertEqual(topic.threshold, 0.45)
+        XCTAssertEqual(topic.description, builtIn.description)
+        let official = try XCTUnwrap(topic.concept(named: "official"))
+        let builtInOfficial = try XCTUnwrap(builtIn.concept(named: "official"))
+        XCTAssertEqual(official.terms.first { $0.language == "nl" }?.terms, ["ambtenaar", "wethouder"])
+        XCTAssertEqual(official.terms.first { $0.language == "en" }?.terms,
+                       (builtInOfficial.terms.first { $0.language == "en" }?.terms ?? []) + ["alderman"],
+                       "terms are unioned per language; \"official\" is there already")
+        XCTAssertEqual(topic.concepts.count, builtIn.concepts.count + 1)
+        XCTAssertEqual(topic.phrases.last, PhraseGroup(concept: "bribery_nl", weight: 4))
+        XCTAssertEqual(topic.cooccurrences, builtIn.cooccurrences, "an identical rule is merged")
+        XCTAssertEqual(topic.gates.count, builtIn.gates.count, "a gate on the same concept is extended")
+        XCTAssertTrue(topic.gates.first { $0.concept == "corruption_word" }?.intended.contains("bribery_nl") ?? false)
+        XCTAssertEqual(topic.negatives, builtIn.negatives)
+    }
+
+    func testReplaceDefinesABuiltInTopicWholeAndEnabledFalseDropsIt() throws {
+        let config = try ConfigurationLoader.parse("""
+            [topics.climate]
+            enabled = false
+
+            [topics.corruption]
+            replace = true
+            [topics.corruption.concepts.bribe]
+            en = ["brib*"]
+            [[topics.corruption.phrases]]
+            concept = "bribe"
+            weight = 4
+            """, file: "t.toml")
+        XCTAssertEqual(config.model.topics.map(\.name), ["mining_ban", "corruption"])
+        let corruption = config.model.topics[1]
+        XCTAssertEqual(corruption.concepts, [Concept(name: "bribe", terms: [LanguageTerms(language: "en", terms: ["brib*"])])])
+        XCTAssertEqual(corruption.description, "")
+        XCTAssertEqual(corruption.gates, [])
+    }
+
+    func testDisablingEveryTopicIsAnError() {
+        let error = parseError("""
+            [topics.mining_ban]
+            enabled = false
+            [topics.corruption]
+            enabled = false
+            [topics.climate]
+            enabled = false
+            """)
+        XCTAssertEqual(error?.key, "topics")
+        XCTAssertTrue(error?.message.contains("at least one topic") ?? false)
+    }
+
+    func testReferenceToAnUnknownConceptNamesTheUserFileLine() {
+        let error = parseError("""
+            [topics.corruption]
+            threshold = 0.5
+
+            [[topics.corruption.gates]]
+            concept = "corruption_word"
+            intended = ["offical"]
+            """)
+        XCTAssertEqual(error?.description, "test.toml:6:1: topics.corruption.gates[0].intended: unknown concept \"offical\"")
+    }
+
+    func testLanguageKeysAndConceptNamesAreChecked() {
+        let language = parseError("[topics.a.concepts.x]\nEnglish = [\"y\"]\n")
+        XCTAssertEqual(language?.key, "topics.a.concepts.x.English")
+        XCTAssertEqual(language?.line, 2)
+        let name = parseError("[topics.a.concepts]\nBad-Name = [\"y\"]\n")
+        XCTAssertEqual(name?.key, "topics.a.concepts.Bad-Name")
+        let both = parseError("[topics.a.concepts]\nx = [\"y\"]\n[[topics.a.phrases]]\nconcept = \"x\"\nterms = [\"z\"]\nweight = 1\n")
+        XCTAssertEqual(both?.key, "topics.a.phrases[0].terms")
+    }
+
+    func testALeadingStarNeedsFourLetters() {
+        let error = parseError("[topics.a.concepts.x]\nde = [\"*verbot\", \"*bot\"]\n")
+        XCTAssertEqual(error?.key, "topics.a.concepts.x.de")
+        XCTAssertTrue(error?.message.contains("term 1") ?? false, "\(String(describing: error))")
+        XCTAssertNil(parseError("[topics.a.concepts.x]\nde = [\"*verbot\", \"*korruption*\"]\n"))
+    }
+
+    func testBuiltInTopicFilesAreEmbeddedAndEachHoldsItsTopic() throws {
+        let folder = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/topics")
+        XCTAssertEqual(BuiltInTopics.names, ["mining_ban", "corruption", "climate"])
+        for file in BuiltInTopics.files {
+            let shipped = try String(contentsOf: folder.appendingPathComponent("\(file.topic).toml"), encoding: .utf8)
+            XCTAssertEqual(shipped, file.text, file.name)
+            XCTAssertNoThrow(try BuiltInTopics.layer(file))
+        }
+        XCTAssertFalse(EmbeddedDefault.text.contains("\n[topics."), "newsclass.toml holds settings only")
+    }
+
+    func testTheSummaryStillLoadsToTheSameTopics() throws {
+        let config = ConfigurationLoader.embeddedDefault()
+        let summary = ConfigurationPrinter.toml(config, topics: .summary)
+        XCTAssertLessThan(summary.split(separator: "\n").count, 120, "a summary fits a few screens")
+        XCTAssertTrue(summary.contains("corruption_word"), summary)
+        XCTAssertEqual(try ConfigurationLoader.parse(summary, file: "summary.toml"), config)
     }
 
     func testUnknownTopLevelKeyNamesLineColumnAndKey() {
@@ -197,7 +326,7 @@ final class ConfigurationLoaderTests: XCTestCase {
             """)
         XCTAssertEqual(error?.key, "topics.floods.cooccur[0].concepts")
         XCTAssertEqual(error?.line, 5)
-        XCTAssertTrue(error?.message.contains("\"damage\"") ?? false)
+        XCTAssertEqual(error?.message, "unknown concept \"damage\"")
     }
 
     func testTopicNamesMustSuitJournalFields() {
@@ -235,21 +364,18 @@ final class ConfigurationLoaderTests: XCTestCase {
 
     func testNoTermIsListedTwiceInOneTopic() {
         for topic in ConfigurationLoader.embeddedDefault().model.topics {
-            var lists: [(String, [String])] = topic.phrases.enumerated().map { ("phrases[\($0.offset)]", $0.element.terms) }
-            lists += topic.concepts.map { ("concepts.\($0.name)", $0.terms) }
-            lists += topic.negatives.enumerated().map { ("negative[\($0.offset)]", $0.element.terms) }
-            for (name, terms) in lists {
+            for concept in topic.concepts {
                 var seen: Set<String> = []
-                for term in terms {
+                for (_, term) in concept.allTerms {
                     let key = TextNormalizer.normalize(term)
-                    XCTAssertTrue(seen.insert(key).inserted, "\(topic.name).\(name) lists \"\(term)\" twice")
+                    XCTAssertTrue(seen.insert(key).inserted, "\(topic.name).\(concept.name) lists \"\(term)\" twice")
                 }
             }
             var phraseTerms: Set<String> = []
-            for group in topic.phrases {
-                for term in group.terms {
+            for phrase in topic.phrases {
+                for (_, term) in topic.concept(named: phrase.concept)?.allTerms ?? [] {
                     XCTAssertTrue(phraseTerms.insert(TextNormalizer.normalize(term)).inserted,
-                                  "\(topic.name) has \"\(term)\" in two phrase groups")
+                                  "\(topic.name) has \"\(term)\" in two phrase concepts")
                 }
             }
         }

@@ -68,10 +68,14 @@ final class ServiceNotifyTests: XCTestCase {
         let daemon = try spool.startDaemon(config: "[spool]\n", environment: ["NOTIFY_SOCKET": listener.address])
         _ = try heard.waitFor { $0.hasPrefix("READY=1\n") }
 
-        // The new configuration: one topic of our own, and *.skip files left alone.
+        // The new configuration: one topic of our own instead of the built-in climate, and
+        // *.skip files left alone.
         let fresh = """
             [spool]
             exclude = ["*.skip"]
+
+            [topics.climate]
+            enabled = false
 
             [topics.tea]
             description = "tea"
@@ -90,7 +94,7 @@ final class ServiceNotifyTests: XCTestCase {
         try spool.dropByRename("left.skip", Articles.corruption)
         let records = spool.waitForFiles(["tea.txt"], daemon: daemon)
         XCTAssertEqual(records.first?["topics"] as? [String], ["tea"])
-        XCTAssertEqual((records.first?["scores"] as? [String: Any]).map { Array($0.keys) }, ["tea"])
+        XCTAssertEqual((records.first?["scores"] as? [String: Any]).map { Set($0.keys) }, ["mining_ban", "corruption", "tea"])
         XCTAssertEqual(daemon.terminate(), 0)
         XCTAssertFalse(spool.records().contains { $0["file"] as? String == "left.skip" })
         XCTAssertTrue(FileManager.default.fileExists(atPath: spool.incoming.appendingPathComponent("left.skip").path))

@@ -31,8 +31,9 @@
 // never label the same edge). English and Chinese lexicons use ~30 ASCII bytes plus the
 // UTF-8 bytes of their Han characters: ~100 classes, plus ~40 "after W" columns.
 //
-// Representation: DFA (default). Failure transitions are compiled away: each state has a
-// full row, so a step is one dependent load: `s = table[s + column]`. State ids are
+// Representation: DFA rows for the states the scan visits, sparse edges for the rest. Failure
+// transitions are compiled away for *dense* states: each has a full row, so a step is one
+// dependent load: `s = table[s + column]`. State ids are
 // premultiplied by the row stride (no multiply in the loop) and renumbered so that every
 // state with outputs comes after every state without: "is this a match?" is one comparison.
 // Each row has one extra slot holding the state's index into the output lists (no division
@@ -53,26 +54,42 @@
 // per match (≈ 20-30 ns: a mispredicted branch, leaving and re-entering the loop, the
 // boundary check, the caller's closure) dominates term-dense text.
 //
-// Representation: NFA (fallback). When the DFA table would exceed `dfaByteLimit` (tens of
-// thousands of long patterns), states keep only their own edges (a sparse list of
-// class/target pairs) plus a failure link; the root has a dense row; W is fed as a real
-// step. Memory is linear in the total pattern length; a search follows failure links, about
-// 2-5× slower. `PatternMatcher.Representation` can force either for tests and benchmarks;
-// both give identical results (the property tests check both).
+// Dead rows. The state reached by a W edge is never a DFA state (W is folded into the "after
+// W" columns), so it gets no row. In non-ASCII patterns, where W stands before every scalar,
+// that is a quarter to a third of all states.
+//
+// Hybrid layout for large lexicons. Thousands of terms in two dozen scripts make ~75,000
+// states × ~170 columns: 50 MB of rows, nearly all for deep states that prose rarely
+// reaches. So only the states nearest the root — ordered by depth in scalars, so that a
+// Chinese or Hindi term's first characters count like an English term's first letters —
+// get rows, up to `denseByteBudget` (8 MB); the others are *sparse*: their own edges (by
+// symbol, W included) and a failure link. Sparse states are numbered after the dense ones,
+// so the hot loop's one comparison `s >= firstMatch` also catches entering a sparse state;
+// from there the scan steps byte by byte through edges and failure links until it is back
+// in a dense state (usually within a byte or two, as a deep prefix fails). A lexicon whose
+// rows fit the budget (the built-in one: ~5 MB) is a pure DFA and never takes that path.
+// `PatternMatcher.Representation` can force all rows (`.dfa`) or only the root's (`.nfa`,
+// everything else sparse) for tests and benchmarks; all give identical results (the
+// property tests check both extremes).
 //
 // Not done, on purpose: no prefilter (memchr-style skipping helps when patterns start with
 // rare bytes; news terms start with common letters), no leftmost-first/longest semantics.
 
 /// A compiled multi-pattern automaton over normalised UTF-8. Immutable.
 struct Automaton: Sendable {
-    /// Largest DFA table (bytes) `Representation.automatic` builds before choosing the NFA.
-    static let dfaByteLimit = 64 << 20
+    /// Largest table of dense rows (bytes) `Representation.automatic` builds; deeper states
+    /// are sparse.
+    static let denseByteBudget = 8 << 20
 
     /// The word-start marker W as a symbol (bytes are 0...255).
     static let wordStart = 256
 
-    let isDFA: Bool
+    /// Number of trie states (dead W states and sparse ones included).
     let stateCount: Int
+    /// Number of states with a row.
+    let denseCount: Int
+    var isDFA: Bool { denseCount == liveCount }
+    let liveCount: Int
 
     /// Index `(previous byte is not an ASCII letter/digit) << 8 | byte` → DFA column (the
     /// "after W" column for bytes that can begin a word scalar).
@@ -81,27 +98,30 @@ struct Automaton: Sendable {
     /// `0x100` for bytes that are not ASCII letters or digits, else 0.
     let wordStartFlag: [UInt16]
 
-    // DFA: row of state number `s` starts at `s * (columnCount + 1)`; entries are premultiplied
-    // state ids; the entry at `columnCount` is the output index of a match state.
+    // Rows of dense state number `s` start at `s * stride`; entries are premultiplied state
+    // numbers (`number * stride`, sparse ones included); the entry at `columnCount` is the
+    // output index of a dense match state.
     let transitions: [UInt32]
-    /// Premultiplied id of the first state with outputs.
+    let stride: Int
+    /// Premultiplied number of the first dense state with outputs; every later number is a
+    /// dense match state or a sparse state.
     let firstMatch: UInt32
+    /// Premultiplied number of the first sparse state.
+    let firstSparse: UInt32
 
-    // NFA: symbol → class (257 entries, W last); entries are state numbers.
-    let symbolClasses: [UInt8]
-    let rootRow: [UInt32]
+    // Every state by number: edges `edgeStart[s] ..< edgeStart[s + 1]` (symbol, target
+    // number), failure link, output index (-1: none). Used for sparse states.
     let edgeStart: [UInt32]
-    let edgeClass: [UInt8]
+    let edgeSymbol: [UInt16]
     let edgeTarget: [UInt32]
     let failure: [UInt32]
+    let outputIndex: [Int32]
 
-    /// State number of the first state with outputs; all later states have outputs.
-    let firstMatchNumber: Int
-    /// Outputs of match state `firstMatchNumber + m` are
-    /// `outputPattern[outputStart[m] ..< outputStart[m + 1]]`, ascending.
+    /// Outputs of output index `m` are `outputPattern[outputStart[m] ..< outputStart[m + 1]]`,
+    /// ascending.
     let outputStart: [UInt32]
     let outputPattern: [UInt32]
-    /// Per pattern: `length << 2 | needsEndBoundary << 1 | needsStartBoundary`.
+    /// Per pattern: `length << 3 | allowsArabicClitics << 2 | needsEndBoundary << 1 | needsStartBoundary`.
     let patternInfo: [UInt64]
     /// Length in bytes of the longest pattern.
     let maxPatternLength: Int
@@ -136,13 +156,16 @@ struct Automaton: Sendable {
         // 1. The trie over symbols. Node 0 is the root.
         var children: [[(symbol: UInt16, node: Int32)]] = [[]]
         var terminal: [[UInt32]] = [[]]
+        var incoming: [UInt16] = [0]
+        var scalarDepth: [Int32] = [0]
         var info: [UInt64] = []
         info.reserveCapacity(patterns.count)
         for (index, pattern) in patterns.enumerated() {
             var flags: UInt64 = 0
             if pattern.needsStartBoundary { flags |= 1 }
             if pattern.needsEndBoundary { flags |= 2 }
-            info.append(UInt64(pattern.bytes.count) << 2 | flags)
+            if !pattern.bytes.isEmpty && pattern.allowsArabicClitics { flags |= 4 }
+            info.append(UInt64(pattern.bytes.count) << 3 | flags)
             guard !pattern.bytes.isEmpty else { continue }
             var node = 0
             for symbol in Self.symbols(of: pattern) {
@@ -152,6 +175,10 @@ struct Automaton: Sendable {
                     let new = children.count
                     children.append([])
                     terminal.append([])
+                    incoming.append(symbol)
+                    // A byte that begins a scalar (not W, not a continuation byte) is one scalar deeper.
+                    let beginsScalar = symbol < 0x80 || (symbol >= 0xC0 && symbol < 0x100)
+                    scalarDepth.append(scalarDepth[node] + (beginsScalar ? 1 : 0))
                     children[node].append((symbol, Int32(new)))
                     node = new
                 }
@@ -165,10 +192,15 @@ struct Automaton: Sendable {
         for edges in children { for edge in edges { used[Int(edge.symbol)] = true } }
         var symbolClasses = [UInt8](repeating: 0, count: 257)
         var classCount = 1
+        var representative: [UInt16] = [0]
         for symbol in 0..<257 where used[symbol] {
-            symbolClasses[symbol] = UInt8(classCount)
+            symbolClasses[symbol] = UInt8(truncatingIfNeeded: classCount)
+            representative.append(UInt16(symbol))
             classCount += 1
         }
+        // An unused byte for class 0, if there is one (else class 0 is never looked up).
+        representative[0] = UInt16((0..<256).first { !used[$0] } ?? 0)
+        precondition(classCount <= 256, "too many byte classes")
 
         // 3. Breadth-first order, failure links, merged outputs.
         var order = [0]
@@ -202,21 +234,7 @@ struct Automaton: Sendable {
             }
         }
 
-        // 4. Renumber: states without outputs first (breadth-first), then states with.
-        var number = [Int](repeating: 0, count: n)
-        var next = 0
-        for u in order where outputs[u].isEmpty { number[u] = next; next += 1 }
-        let firstMatchNumber = next
-        var outputStart: [UInt32] = [0]
-        var outputPattern: [UInt32] = []
-        for u in order where !outputs[u].isEmpty {
-            number[u] = next
-            next += 1
-            outputPattern.append(contentsOf: outputs[u])
-            outputStart.append(UInt32(outputPattern.count))
-        }
-
-        // 5. DFA columns: one per byte class ("plain"), one per class of bytes that can begin
+        // 4. DFA columns: one per byte class ("plain"), one per class of bytes that can begin
         // a word ("after W").
         var columns = [UInt16](repeating: 0, count: 512)
         var plainColumn = [Int](repeating: -1, count: classCount)
@@ -245,92 +263,119 @@ struct Automaton: Sendable {
         let columnCount = columnSources.count
         let stride = columnCount + 1
 
-        let dfaBytes = n.multipliedReportingOverflow(by: stride * 4)
-        let useDFA: Bool
+        // 5. Which states get rows: live states (not reached by W), nearest the root first
+        // (depth in scalars, then breadth-first), as many as the budget allows.
+        let wordStartSymbol = UInt16(Self.wordStart)
+        var live: [Int] = []
+        live.reserveCapacity(n)
+        for u in order where u == 0 || incoming[u] != wordStartSymbol { live.append(u) }
+        var rank = [Int](repeating: 0, count: n)
+        for (position, u) in order.enumerated() { rank[u] = position }
+        live.sort { (scalarDepth[$0], rank[$0]) < (scalarDepth[$1], rank[$1]) }
+        let denseLimit: Int
         switch representation {
-        case .dfa: useDFA = true
-        case .nfa: useDFA = false
-        case .automatic: useDFA = !dfaBytes.overflow && dfaBytes.partialValue <= Self.dfaByteLimit
+        case .dfa: denseLimit = live.count
+        case .nfa: denseLimit = 1
+        case .rows(let rows): denseLimit = max(1, min(live.count, rows))
+        case .automatic: denseLimit = max(1, min(live.count, Self.denseByteBudget / (stride * 4)))
         }
-        precondition(!useDFA || n * stride < Int(UInt32.max), "DFA too large: \(n) states")
+        let dense = Array(live.prefix(denseLimit))
+        var isDense = [Bool](repeating: false, count: n)
+        for u in dense { isDense[u] = true }
+
+        // 6. Numbering: dense states without outputs, dense states with outputs, then the rest.
+        var number = [Int](repeating: 0, count: n)
+        var byNumber: [Int] = []
+        byNumber.reserveCapacity(n)
+        for u in dense where outputs[u].isEmpty { number[u] = byNumber.count; byNumber.append(u) }
+        let firstMatchNumber = byNumber.count
+        for u in dense where !outputs[u].isEmpty { number[u] = byNumber.count; byNumber.append(u) }
+        let denseCount = byNumber.count
+        for u in order where !isDense[u] { number[u] = byNumber.count; byNumber.append(u) }
+        precondition(n * stride < Int(UInt32.max), "automaton too large: \(n) states")
+
+        var outputStart: [UInt32] = [0]
+        var outputPattern: [UInt32] = []
+        var outputIndex = [Int32](repeating: -1, count: n)
+        for s in 0..<n where !outputs[byNumber[s]].isEmpty {
+            outputIndex[s] = Int32(outputStart.count - 1)
+            outputPattern.append(contentsOf: outputs[byNumber[s]])
+            outputStart.append(UInt32(outputPattern.count))
+        }
+
+        // 7. Rows of the dense states. The transition on a symbol follows failure links until
+        // a state has an edge for it (or the root); rows already built short-cut the walk.
+        var table = [UInt32](repeating: 0, count: denseCount * stride)
+        var rowBuilt = [Bool](repeating: false, count: n)
+        func delta(_ start: Int, _ symbol: UInt16) -> Int {
+            var u = start
+            while true {
+                if let t = child(u, symbol) { return t }
+                if u == 0 { return 0 }
+                u = fail[u]
+            }
+        }
+        var denseByDepth = dense
+        denseByDepth.sort { rank[$0] < rank[$1] }
+        for u in denseByDepth {
+            let row = number[u] * stride
+            let afterW = delta(u, wordStartSymbol)
+            for (column, source) in columnSources.enumerated() {
+                let symbol = representative[source.symbolClass]
+                let target: Int
+                if source.symbolClass == 0 {
+                    target = 0  // a byte no pattern uses leads back to the root
+                } else if source.afterW {
+                    target = delta(afterW, symbol)
+                } else if u != 0, rowBuilt[fail[u]], child(u, symbol) == nil {
+                    target = byNumber[Int(table[number[fail[u]] * stride + column]) / stride]
+                } else {
+                    target = delta(u, symbol)
+                }
+                table[row + column] = UInt32(number[target] * stride)
+            }
+            if outputIndex[number[u]] >= 0 { table[row + columnCount] = UInt32(outputIndex[number[u]]) }
+            rowBuilt[u] = true
+        }
+
+        // 8. Edges, failure links and outputs of every state, by number.
+        var edgeStart: [UInt32] = [0]
+        var edgeSymbol: [UInt16] = []
+        var edgeTarget: [UInt32] = []
+        var failure = [UInt32](repeating: 0, count: n)
+        edgeStart.reserveCapacity(n + 1)
+        for s in 0..<n {
+            let u = byNumber[s]
+            // Dense states answer from their rows; only sparse ones need their edges.
+            if s >= denseCount {
+                for edge in children[u] {
+                    edgeSymbol.append(edge.symbol)
+                    edgeTarget.append(UInt32(number[Int(edge.node)]))
+                }
+            }
+            edgeStart.append(UInt32(edgeSymbol.count))
+            failure[s] = UInt32(number[fail[u]])
+        }
 
         self.stateCount = n
-        self.firstMatchNumber = firstMatchNumber
+        self.liveCount = live.count
+        self.denseCount = denseCount
+        self.columns = columns
+        self.columnCount = columnCount
+        self.wordStartFlag = (0..<256).map { Self.isAlphanumeric(UInt8($0)) ? 0 : 0x100 }
+        self.transitions = table
+        self.stride = stride
+        self.firstMatch = UInt32(firstMatchNumber * stride)
+        self.firstSparse = UInt32(denseCount * stride)
+        self.edgeStart = edgeStart
+        self.edgeSymbol = edgeSymbol
+        self.edgeTarget = edgeTarget
+        self.failure = failure
+        self.outputIndex = outputIndex
         self.outputStart = outputStart
         self.outputPattern = outputPattern
         self.patternInfo = info
         self.maxPatternLength = patterns.map(\.bytes.count).max() ?? 0
-        self.isDFA = useDFA
-        self.columns = columns
-        self.columnCount = columnCount
-        self.symbolClasses = symbolClasses
-        self.wordStartFlag = (0..<256).map { Self.isAlphanumeric(UInt8($0)) ? 0 : 0x100 }
-
-        if useDFA {
-            // 6a. The complete transition function over symbol classes, by state number: a
-            // state's row is its failure state's row with its own edges written over it (the
-            // failure state comes earlier breadth-first).
-            var delta = [UInt32](repeating: 0, count: n * classCount)
-            for u in order {
-                let row = number[u] * classCount
-                if u != 0 {
-                    let failRow = number[fail[u]] * classCount
-                    for c in 0..<classCount { delta[row + c] = delta[failRow + c] }
-                }
-                for edge in children[u] {
-                    delta[row + Int(symbolClasses[Int(edge.symbol)])] = UInt32(number[Int(edge.node)])
-                }
-            }
-            // 6b. The DFA over columns, premultiplied; "after W" columns read W then the byte.
-            let w = Int(symbolClasses[Self.wordStart])
-            var table = [UInt32](repeating: 0, count: n * stride)
-            for s in 0..<n {
-                let row = s * stride
-                let afterW = Int(delta[s * classCount + w]) * classCount
-                for (column, source) in columnSources.enumerated() {
-                    let target = source.afterW
-                        ? delta[afterW + source.symbolClass]
-                        : delta[s * classCount + source.symbolClass]
-                    table[row + column] = target * UInt32(stride)
-                }
-                if s >= firstMatchNumber { table[row + columnCount] = UInt32(s - firstMatchNumber) }
-            }
-            self.transitions = table
-            self.firstMatch = UInt32(firstMatchNumber * stride)
-            self.rootRow = []
-            self.edgeStart = []
-            self.edgeClass = []
-            self.edgeTarget = []
-            self.failure = []
-        } else {
-            // 6. Sparse edges by state number, a dense root row, failure links.
-            var byNumber = [Int](repeating: 0, count: n)
-            for u in 0..<n { byNumber[number[u]] = u }
-            var edgeStart: [UInt32] = [0]
-            var edgeClass: [UInt8] = []
-            var edgeTarget: [UInt32] = []
-            var failure = [UInt32](repeating: 0, count: n)
-            for s in 0..<n {
-                let u = byNumber[s]
-                for edge in children[u] {
-                    edgeClass.append(symbolClasses[Int(edge.symbol)])
-                    edgeTarget.append(UInt32(number[Int(edge.node)]))
-                }
-                edgeStart.append(UInt32(edgeClass.count))
-                failure[s] = UInt32(number[fail[u]])
-            }
-            var rootRow = [UInt32](repeating: 0, count: classCount)
-            for edge in children[0] {
-                rootRow[Int(symbolClasses[Int(edge.symbol)])] = UInt32(number[Int(edge.node)])
-            }
-            self.transitions = []
-            self.firstMatch = 0
-            self.rootRow = rootRow
-            self.edgeStart = edgeStart
-            self.edgeClass = edgeClass
-            self.edgeTarget = edgeTarget
-            self.failure = failure
-        }
     }
 
     private static func mergeSorted(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
@@ -347,9 +392,9 @@ struct Automaton: Sendable {
     }
 
     var memoryFootprint: Int {
-        columns.count * 2 + wordStartFlag.count * 2 + transitions.count * 4 + symbolClasses.count
-            + rootRow.count * 4 + edgeStart.count * 4 + edgeClass.count + edgeTarget.count * 4
-            + failure.count * 4 + outputStart.count * 4 + outputPattern.count * 4 + patternInfo.count * 8
+        columns.count * 2 + wordStartFlag.count * 2 + transitions.count * 4 + edgeStart.count * 4
+            + edgeSymbol.count * 2 + edgeTarget.count * 4 + failure.count * 4 + outputIndex.count * 4
+            + outputStart.count * 4 + outputPattern.count * 4 + patternInfo.count * 8
     }
 
     // MARK: Search
@@ -366,20 +411,81 @@ struct Automaton: Sendable {
         return found
     }
 
-    /// Runs the automaton over `text`; `body` returns `false` to stop.
-    @inline(__always)
-    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Bool) {
-        if isDFA {
-            scanDFA(text, body)
-        } else {
-            scanNFA(text, body)
-        }
-    }
-
     /// Texts shorter than this are scanned as one stream.
     static let twoStreamMinimum = 512
 
-    private func scanDFA(_ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Bool) {
+    /// Most matches the second stream keeps before the first one has finished.
+    static let pendingLimit = 4096
+
+    /// The state after reading byte `b` from sparse state number `state` (`w`: a W stands
+    /// before `b`): edges and failure links until a dense state, whose row answers.
+    @inline(never)
+    private func sparseStep(_ state: Int, w: Bool, _ b: UInt8, table: UnsafePointer<UInt32>) -> Int {
+        var u = state
+        if w {
+            while true {
+                if u < denseCount { return Int(table[u * stride + Int(columns[0x100 | Int(b)])]) / stride }
+                if let t = edge(u, UInt16(Self.wordStart)) { u = t; break }
+                u = Int(failure[u])
+            }
+        }
+        while true {
+            if u < denseCount { return Int(table[u * stride + Int(columns[Int(b)])]) / stride }
+            if let t = edge(u, UInt16(b)) { return t }
+            u = Int(failure[u])
+        }
+    }
+
+    @inline(__always)
+    private func edge(_ u: Int, _ symbol: UInt16) -> Int? {
+        var e = Int(edgeStart[u])
+        let end = Int(edgeStart[u + 1])
+        while e < end {
+            if edgeSymbol[e] == symbol { return Int(edgeTarget[e]) }
+            e += 1
+        }
+        return nil
+    }
+
+    /// Takes stream state `state` (premultiplied) out of the sparse states: steps byte by
+    /// byte from `i` until the state is dense or `end` is reached. The matches of sparse
+    /// states are reported through `body`, or, when `keepAfter >= 0`, kept in `pending` if
+    /// they end after `keepAfter`. Returns `false` when `body` asked to stop.
+    @inline(__always)
+    private func leaveSparse(
+        _ text: UnsafeBufferPointer<UInt8>, from i: inout Int, end: Int, state: inout Int, flag: inout Int,
+        table: UnsafePointer<UInt32>, keepAfter: Int, pending: inout [UInt64], _ body: (PatternMatch) -> Bool
+    ) -> Bool {
+        let firstSparse = Int(self.firstSparse)
+        while state >= firstSparse && i < end {
+            let b = text[i]
+            let w = flag != 0 && Self.canBeginWord(b)
+            flag = Int(wordStartFlag[Int(b)])
+            let next = sparseStep(state / stride, w: w, b, table: table)
+            state = next * stride
+            i += 1
+            // A dense match state is the caller's to report.
+            guard next >= denseCount, outputIndex[next] >= 0 else { continue }
+            if !deliver(Int(outputIndex[next]), end: i, text, keepAfter: keepAfter, pending: &pending, body) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Reports output index `m` ending at `end`, or keeps it (see `leaveSparse`).
+    @inline(__always)
+    private func deliver(
+        _ m: Int, end: Int, _ text: UnsafeBufferPointer<UInt8>, keepAfter: Int, pending: inout [UInt64],
+        _ body: (PatternMatch) -> Bool
+    ) -> Bool {
+        if keepAfter < 0 { return report(m, end: end, text, body) }
+        if end > keepAfter { pending.append(UInt64(m) << 32 | UInt64(end)) }
+        return true
+    }
+
+    /// Runs the automaton over `text`; `body` returns `false` to stop.
+    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Bool) {
         guard let bytes = text.baseAddress, text.count > 0 else { return }
         let n = text.count
         columns.withUnsafeBufferPointer { columns in
@@ -389,12 +495,15 @@ struct Automaton: Sendable {
             let wordStartFlag = wordStartFlag.baseAddress!
             let table = table.baseAddress!
             let firstMatch = Int(self.firstMatch)
+            let firstSparse = Int(self.firstSparse)
             let outputSlot = columnCount
+            var pending: [UInt64] = []
 
             // Two streams in lockstep hide the latency of the dependent loads: stream A reads
             // [0, mid) and reports as it goes; stream B starts `maxPatternLength` bytes before
             // `mid` (from the root: by `mid` its state is the true one) and keeps the matches
-            // that end after `mid` for after A's. Then B goes on alone to the end.
+            // that end after `mid` for after A's. Then B goes on alone to the end. A stream in
+            // a sparse state steps alone until it is dense again.
             var i = 0
             var state = 0
             var flag = 0x100  // the start of the text is a word start
@@ -404,18 +513,44 @@ struct Automaton: Sendable {
                 var j = bStart
                 var stateB = 0
                 var flagB = Int(wordStartFlag[Int(bytes[bStart - 1])])
-                var pending: [UInt64] = []
-                while i < mid {
+                // B's matches wait in `pending` until A is done; a text dense with matches
+                // would make that list grow with the text, so past `pendingLimit` of them A
+                // finishes alone and B goes on from where it is.
+                while i < mid && j < n && pending.count < Self.pendingLimit {
+                    if state >= firstSparse {
+                        guard leaveSparse(text, from: &i, end: mid, state: &state, flag: &flag, table: table,
+                                          keepAfter: -1, pending: &pending, body) else { return }
+                        if state >= firstMatch && state < firstSparse {
+                            if !report(Int(table[state &+ outputSlot]), end: i, text, body) { return }
+                        }
+                        continue
+                    }
+                    if stateB >= firstSparse {
+                        _ = leaveSparse(text, from: &j, end: n, state: &stateB, flag: &flagB, table: table,
+                                        keepAfter: mid, pending: &pending, body)
+                        if stateB >= firstMatch && stateB < firstSparse, j > mid {
+                            pending.append(UInt64(table[stateB &+ outputSlot]) << 32 | UInt64(j))
+                        }
+                        continue
+                    }
                     let hit = Self.runTwoDFA(
-                        bytes, aFrom: &i, aEnd: mid, aState: &state, aFlag: &flag,
+                        bytes, aFrom: &i, aEnd: min(mid, i + (n - j)), aState: &state, aFlag: &flag,
                         bFrom: &j, bState: &stateB, bFlag: &flagB,
                         columns: columns, wordStartFlag: wordStartFlag, table: table, firstMatch: firstMatch)
                     if hit & 1 != 0 {
-                        if !report(Int(table[state &+ outputSlot]), end: i, text, body) { return }
+                        let m = state < firstSparse ? Int(table[state &+ outputSlot]) : Int(outputIndex[state / stride])
+                        if m >= 0 && !report(m, end: i, text, body) { return }
                     }
                     if hit & 2 != 0 && j > mid {
-                        pending.append(UInt64(table[stateB &+ outputSlot]) << 32 | UInt64(j))
+                        let m = stateB < firstSparse ? Int(table[stateB &+ outputSlot]) : Int(outputIndex[stateB / stride])
+                        if m >= 0 { pending.append(UInt64(m) << 32 | UInt64(j)) }
                     }
+                }
+                if i < mid {
+                    // B reached the end first (it stepped ahead alone) or kept enough matches:
+                    // A finishes its half alone.
+                    guard scanOne(text, from: &i, end: mid, state: &state, flag: &flag, columns: columns,
+                                  wordStartFlag: wordStartFlag, table: table, body) else { return }
                 }
                 for entry in pending {
                     if !report(Int(entry >> 32), end: Int(entry & 0xFFFF_FFFF), text, body) { return }
@@ -424,19 +559,43 @@ struct Automaton: Sendable {
                 state = stateB
                 flag = flagB
             }
-            while true {
-                let hit = Self.runDFA(
-                    bytes, count: n, from: &i, state: &state, flag: &flag,
-                    columns: columns, wordStartFlag: wordStartFlag, table: table, firstMatch: firstMatch)
-                guard hit else { return }
-                // `state` is a match state reached by the byte before `i`.
-                if !report(Int(table[state &+ outputSlot]), end: i, text, body) { return }
-            }
+            _ = scanOne(text, from: &i, end: n, state: &state, flag: &flag, columns: columns,
+                        wordStartFlag: wordStartFlag, table: table, body)
         }}}
     }
 
+    /// One stream from `i` to `end`; `false` when `body` asked to stop.
+    @inline(__always)
+    private func scanOne(
+        _ text: UnsafeBufferPointer<UInt8>, from i: inout Int, end: Int, state: inout Int, flag: inout Int,
+        columns: UnsafePointer<UInt16>, wordStartFlag: UnsafePointer<UInt16>, table: UnsafePointer<UInt32>,
+        _ body: (PatternMatch) -> Bool
+    ) -> Bool {
+        let bytes = text.baseAddress!
+        let firstMatch = Int(self.firstMatch)
+        let firstSparse = Int(self.firstSparse)
+        var unused: [UInt64] = []
+        while true {
+            if state >= firstSparse {
+                guard leaveSparse(text, from: &i, end: end, state: &state, flag: &flag, table: table,
+                                  keepAfter: -1, pending: &unused, body)
+                else { return false }
+                if state >= firstSparse { return true }  // the end
+                if state >= firstMatch && !report(Int(table[state &+ columnCount]), end: i, text, body) { return false }
+                continue
+            }
+            let hit = Self.runDFA(
+                bytes, count: end, from: &i, state: &state, flag: &flag,
+                columns: columns, wordStartFlag: wordStartFlag, table: table, firstMatch: firstMatch)
+            guard hit else { return true }
+            // `state` is a match state or a sparse state, reached by the byte before `i`.
+            let m = state < firstSparse ? Int(table[state &+ columnCount]) : Int(outputIndex[state / stride])
+            if m >= 0 && !report(m, end: i, text, body) { return false }
+        }
+    }
+
     /// Advances streams A (until `aEnd`) and B one byte each per step until either reaches a
-    /// match state. Returns bit 0 if A did, bit 1 if B did, 0 when A reached `aEnd`.
+    /// match or sparse state. Returns bit 0 if A did, bit 1 if B did, 0 when A reached `aEnd`.
     @inline(__always)
     private static func runTwoDFA(
         _ text: UnsafePointer<UInt8>,
@@ -477,10 +636,10 @@ struct Automaton: Sendable {
         return 0
     }
 
-    /// Runs the DFA from `i` until it reaches a match state (returns `true`, with `i` just
-    /// past the byte that reached it) or the end of the text (returns `false`). Kept small
-    /// and free of calls so that the state stays in a register: the loop's speed is the
-    /// latency of one dependent load per byte.
+    /// Runs the DFA from `i` until it reaches a match or sparse state (returns `true`, with
+    /// `i` just past the byte that reached it) or `n` (returns `false`). Kept small and free
+    /// of calls so that the state stays in a register: the loop's speed is the latency of
+    /// one dependent load per byte.
     @inline(__always)
     private static func runDFA(
         _ text: UnsafePointer<UInt8>, count n: Int, from i: inout Int, state: inout Int, flag: inout Int,
@@ -518,45 +677,6 @@ struct Automaton: Sendable {
         return false
     }
 
-    private func scanNFA(_ text: UnsafeBufferPointer<UInt8>, _ body: (PatternMatch) -> Bool) {
-        let firstMatchNumber = UInt32(self.firstMatchNumber)
-        let w = symbolClasses[Self.wordStart]
-        symbolClasses.withUnsafeBufferPointer { classes in
-        rootRow.withUnsafeBufferPointer { rootRow in
-        edgeStart.withUnsafeBufferPointer { edgeStart in
-        edgeClass.withUnsafeBufferPointer { edgeClass in
-        edgeTarget.withUnsafeBufferPointer { edgeTarget in
-        failure.withUnsafeBufferPointer { failure in
-            func step(_ state: UInt32, _ c: UInt8) -> UInt32 {
-                var state = state
-                while true {
-                    if state == 0 { return rootRow[Int(c)] }
-                    var e = Int(edgeStart[Int(state)])
-                    let end = Int(edgeStart[Int(state) + 1])
-                    while e < end {
-                        if edgeClass[e] == c { return edgeTarget[e] }
-                        e &+= 1
-                    }
-                    state = failure[Int(state)]
-                }
-            }
-            var state: UInt32 = 0
-            var previousIsAlphanumeric = false
-            var i = 0
-            let n = text.count
-            while i < n {
-                let b = text[i]
-                if !previousIsAlphanumeric && Self.canBeginWord(b) { state = step(state, w) }
-                previousIsAlphanumeric = Self.isAlphanumeric(b)
-                state = step(state, classes[Int(b)])
-                i &+= 1
-                if state >= firstMatchNumber {
-                    if !report(Int(state - firstMatchNumber), end: i, text, body) { return }
-                }
-            }
-        }}}}}}
-    }
-
     /// Reports the outputs of match state `m` (counted from the first match state) ending at
     /// `end` that pass the boundary rules. Returns `false` when `body` asked to stop.
     ///
@@ -573,11 +693,12 @@ struct Automaton: Sendable {
         repeat {
             let pattern = Int(outputPattern[k])
             let info = patternInfo[pattern]
-            let start = end - Int(info >> 2)
+            let start = end - Int(info >> 3)
             k += 1
             if info & 2 != 0 && endIsWord { continue }
             if info & 1 != 0 && start > 0 && text[start - 1] >= 0x80
                 && WordBoundary.isWordScalar(before: start, in: text)
+                && (info & 4 == 0 || !ArabicClitics.isCliticPrefix(before: start, in: text))
             {
                 continue
             }

@@ -22,7 +22,7 @@ public struct NormalizedText: Sendable {
     public let sourceScalarCount: Int
 
     let runs: [OffsetRun]
-    let sentenceStarts: [Int]
+    let sentenceStarts: [UInt32]
 
     /// Runs the normaliser over `source`.
     public init(_ source: String) {
@@ -76,7 +76,7 @@ public struct NormalizedText: Sendable {
         var hi = sentenceStarts.count
         while hi - lo > 1 {
             let mid = (lo + hi) >> 1
-            if sentenceStarts[mid] <= i { lo = mid } else { hi = mid }
+            if Int(sentenceStarts[mid]) <= i { lo = mid } else { hi = mid }
         }
         return lo
     }
@@ -87,8 +87,8 @@ public struct NormalizedText: Sendable {
     /// The normalised bytes of sentence `index`.
     public func byteRange(ofSentence index: Int) -> Range<Int> {
         precondition(index >= 0 && index < sentenceStarts.count, "no sentence \(index)")
-        let end = index + 1 < sentenceStarts.count ? sentenceStarts[index + 1] : bytes.count
-        return sentenceStarts[index]..<end
+        let end = index + 1 < sentenceStarts.count ? Int(sentenceStarts[index + 1]) : bytes.count
+        return Int(sentenceStarts[index])..<end
     }
 
     /// Last run whose `byteStart <= i` (there is one: the first run starts at byte 0).

@@ -12,6 +12,11 @@ import Foundation
 ///    additionally "ß"/"ẞ" → "ss" and final "ς" → "σ" as case folding does. Default-ignorable
 ///    scalars (soft hyphen, zero-width space/joiners, BOM, variation selectors) are removed, so
 ///    "bit\u{AD}coin" is "bitcoin". Traditional and simplified Chinese are *not* unified.
+/// 1a. **Script folding** (see `ScriptFolding`): Latin letters lose their diacritics
+///    ("é" → "e", "ệ" → "e", "ł" → "l", "ø" → "o", "æ" → "ae", "œ" → "oe", "đ" → "d",
+///    "ı"/"İ" → "i"); Arabic loses tashkeel and tatweel and unifies letter variants
+///    (أ إ آ ٱ → ا, ى and Persian ی → ي, Persian ک → ك); Cyrillic "ё" → "е". Marks of other
+///    scripts (Devanagari matras, Thai vowels) are kept.
 /// 2. **Punctuation that varies by typography**: ’ ‘ ‛ ʼ → `'`; “ ” „ ‟ → `"`. Full-width ASCII
 ///    (U+FF01–FF5E) becomes ASCII as part of NFKC.
 /// 3. **Hyphens and dashes** (ASCII `-`, ‐ ‑ ‒ – — ― −, ⸺ ⸻, and the small/full-width hyphen-minus)
@@ -63,7 +68,7 @@ public enum TextNormalizer {
                 // The output is written straight into the result array; only when NFKC
                 // expands the text beyond its spare capacity does the engine move to a buffer
                 // of its own, copied into a new array at the end.
-                var parts: (runs: [OffsetRun], sentenceStarts: [Int], scalarCount: Int)?
+                var parts: (runs: [OffsetRun], sentenceStarts: [UInt32], scalarCount: Int)?
                 var moved: [UInt8]?
                 var bytes = [UInt8](unsafeUninitializedCapacity: src.count + 64) { buffer, initialized in
                     var engine = NormalizerEngine(source: src, table: table, output: buffer)
@@ -89,16 +94,29 @@ public enum TextNormalizer {
 /// `scalarStart + (b - byteStart) / width`, or from `scalarStart` for every byte when
 /// `width == 0` (a collapsed whitespace run, or a segment that NFKC changed).
 /// A run ends where the next one starts.
+/// Stored in 32-bit fields (12 bytes a run: text that switches script every few words has
+/// many runs).
 struct OffsetRun: Sendable, Equatable {
-    var byteStart: Int
-    var scalarStart: Int
-    var width: Int
+    private let storedByteStart: UInt32
+    private let storedScalarStart: UInt32
+    private let storedWidth: UInt32
+
+    init(byteStart: Int, scalarStart: Int, width: Int) {
+        storedByteStart = UInt32(byteStart)
+        storedScalarStart = UInt32(scalarStart)
+        storedWidth = UInt32(width)
+    }
+
+    var byteStart: Int { Int(storedByteStart) }
+    var scalarStart: Int { Int(storedScalarStart) }
+    var width: Int { Int(storedWidth) }
 }
 
 struct NormalizationOutput {
     var bytes: [UInt8]
     var runs: [OffsetRun]
-    var sentenceStarts: [Int]
+    /// Byte offsets (4 bytes each: a sentence of 2 bytes costs 2 more, not 8).
+    var sentenceStarts: [UInt32]
     var scalarCount: Int
 }
 
@@ -238,7 +256,7 @@ struct NormalizerEngine {
     private var runWidth = -1
     private var runNextScalar = -1
 
-    private var sentenceStarts: [Int] = [0]
+    private var sentenceStarts: [UInt32] = [0]
 
     /// Continuation bytes read so far: the scalar index of source byte `i` is `i - extra`.
     private var extra = 0
@@ -277,7 +295,7 @@ struct NormalizerEngine {
         return bytes
     }
 
-    mutating func run() -> (runs: [OffsetRun], sentenceStarts: [Int], scalarCount: Int) {
+    mutating func run() -> (runs: [OffsetRun], sentenceStarts: [UInt32], scalarCount: Int) {
         let n = src.count
         var i = 0
         while i < n {
@@ -339,7 +357,7 @@ struct NormalizerEngine {
                 i = whitespace(at: i)
             }
         }
-        while sentenceStarts.count > 1 && sentenceStarts[sentenceStarts.count - 1] >= count {
+        while sentenceStarts.count > 1 && Int(sentenceStarts[sentenceStarts.count - 1]) >= count {
             sentenceStarts.removeLast()
         }
         return (runs, sentenceStarts, n - extra)
@@ -400,8 +418,8 @@ struct NormalizerEngine {
 
     @inline(__always)
     private mutating func addSentenceStart(_ offset: Int) {
-        if offset > sentenceStarts[sentenceStarts.count - 1] {
-            sentenceStarts.append(offset)
+        if offset > Int(sentenceStarts[sentenceStarts.count - 1]) {
+            sentenceStarts.append(UInt32(offset))
         }
     }
 
@@ -410,8 +428,8 @@ struct NormalizerEngine {
     @inline(__always)
     private mutating func absorb(from: Int) {
         let k = sentenceStarts.count - 1
-        if k > 0 && sentenceStarts[k] == from {
-            sentenceStarts[k] = count
+        if k > 0 && Int(sentenceStarts[k]) == from {
+            sentenceStarts[k] = UInt32(count)
         }
     }
 
@@ -454,14 +472,28 @@ struct NormalizerEngine {
             }
             t -= 1
         }
-        // A word that ends in a non-ASCII letter is no abbreviation.
-        if t > 0 && out[t - 1] >= 0x80 { return true }
+        // A word that ends in a non-ASCII letter is no abbreviation, unless it is an initial
+        // or a dotted group of single letters in another script ("А. Иванов", "т.е.", "ป.ป.ช.").
+        if t > 0 && out[t - 1] >= 0x80 { return t == q - 1 ? !isDottedNonASCIIGroup(out, dot: q - 1) : true }
         if digits > 0 || letters == 0 { return true }
         if letters == 1 && dots == 0 { return false }  // an initial: "J. Smith"
         if dots > 0 { return false }                   // "e.g.", "U.S."
         let length = q - 1 - t
         guard length <= 8 else { return true }
         return !Tables.isAbbreviation(Tables.pack(out + t, count: length))
+    }
+
+    /// Whether the dot at `dot` ends single non-ASCII letters each followed by a dot, the
+    /// first one at a word's start: an initial or an abbreviation, not a sentence's end.
+    static func isDottedNonASCIIGroup(_ out: UnsafeMutablePointer<UInt8>, dot: Int) -> Bool {
+        var p = dot
+        while true {
+            var s = p - 1
+            while s > 0 && out[s] & 0xC0 == 0x80 { s -= 1 }
+            guard out[s] >= 0xC0 else { return false }
+            if s > 0 && out[s - 1] == 0x2E { p = s - 1; continue }
+            return s == 0 || out[s - 1] == 0x20 || out[s - 1] == 0x28 || out[s - 1] == 0x22
+        }
     }
 
     // MARK: Whitespace
@@ -537,8 +569,8 @@ struct NormalizerEngine {
         // Latin-1, Greek and Cyrillic letters. They are copied; a combining mark or jamo that
         // follows can still compose with them (see `slowSegment`).
         if (v &- 0x4E00) < 0x5200 || (v &- 0xAC00) < 0x2BA4 || (v &- 0x3041) < 0x56
-            || (v &- 0x30A1) < 0x5A || (v &- 0x3400) < 0x19C0 || (v &- 0xE0) < 0x20
-            || (v &- 0x430) < 0x30 || ((v &- 0x3AC) < 0x23 && v != 0x3C2)
+            || (v &- 0x30A1) < 0x5A || (v &- 0x3400) < 0x19C0
+            || ((v &- 0x430) < 0x30 && v != 0x451) || ((v &- 0x3AC) < 0x23 && v != 0x3C2)
         {
             return copyScalar(at: i, length: len, composable: true)
         }
@@ -608,7 +640,7 @@ struct NormalizerEngine {
         if Self.composesWithPrevious(v, properties) || properties.isDefaultIgnorableCodePoint {
             return slowSegment(at: i, value: v, length: len, rollback: true)
         }
-        if properties.changesWhenNFKCCaseFolded {
+        if properties.changesWhenNFKCCaseFolded || ScriptFolding.mayChange(v) {
             return slowSegment(at: i, value: v, length: len, rollback: false)
         }
         return copyScalar(at: i, length: len, composable: true)
@@ -764,14 +796,27 @@ struct NormalizerEngine {
             folded = Self.nfkcCaseFold(String(decoding: segment, as: UTF8.self))
         }
 
-        // Keep the free space at least as large as the unread input.
-        reserve(folded.count * 4 + (n - j) + 64)
+        // Keep the free space at least as large as the unread input. A segment that does
+        // not grow (folding mostly shrinks) never needs more than the buffer has.
+        var needed = 0
+        for u in folded { needed += UTF8.width(u) }
+        reserve(needed + (n - j) + 64)
         let p = count
-        runs.append(OffsetRun(byteStart: p, scalarStart: segmentScalar, width: 0))
         for u in folded { writePostMapped(u) }
-        if count == p { runs.removeLast() }
-        runWidth = -1
-        runNextScalar = -1
+        let written = count - p
+        if written > 0 && segmentStart == i && j == i + len {
+            // One source scalar became `written` bytes ("é" → "e", "æ" → "ae"): a group of
+            // the current run when the widths agree, so folded Latin text stays one run.
+            if runWidth != written || runNextScalar != segmentScalar {
+                runs.append(OffsetRun(byteStart: p, scalarStart: segmentScalar, width: written))
+                runWidth = written
+            }
+            runNextScalar = segmentScalar + 1
+        } else {
+            if written > 0 { runs.append(OffsetRun(byteStart: p, scalarStart: segmentScalar, width: 0)) }
+            runWidth = -1
+            runNextScalar = -1
+        }
         segSrcStart = segmentStart
         segSrcEnd = j
         segOutStart = p
@@ -782,7 +827,7 @@ struct NormalizerEngine {
     private mutating func takeBack(to newCount: Int) {
         count = newCount
         while let last = runs.last, last.byteStart >= newCount { runs.removeLast() }
-        while sentenceStarts.count > 1 && sentenceStarts[sentenceStarts.count - 1] > newCount {
+        while sentenceStarts.count > 1 && Int(sentenceStarts[sentenceStarts.count - 1]) > newCount {
             sentenceStarts.removeLast()
         }
         runWidth = -1
@@ -791,7 +836,8 @@ struct NormalizerEngine {
 
     private mutating func reserve(_ needed: Int) {
         guard capacity - count < needed else { return }
-        let newCapacity = max(capacity * 2, count + needed)
+        // Grow by a quarter: a text that expands under NFKC (ß → ss) does so by little.
+        let newCapacity = max(capacity + capacity / 4, count + needed)
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         bigger.update(from: out, count: count)
         if ownsOutput { out.deallocate() }
@@ -866,11 +912,14 @@ struct NormalizerEngine {
                 }
             }
         }
-        if changed {
-            // Lower-casing can leave a sequence that NFKC would compose or change again.
-            return Array(nfkc(String(folded)).unicodeScalars)
+        var result = changed ? Array(nfkc(String(folded)).unicodeScalars) : Array(folded)
+        // Script folding (diacritics, Arabic letter variants) can leave a sequence that NFKC
+        // changes again; repeat until stable (once or twice in practice).
+        for _ in 0..<3 {
+            guard let refolded = ScriptFolding.fold(result) else { break }
+            result = Array(nfkc(String(String.UnicodeScalarView(refolded))).unicodeScalars)
         }
-        return Array(folded)
+        return result
     }
 
     /// NFKC as NFC of NFKD: Foundation's one-step `precomposedStringWithCompatibilityMapping`

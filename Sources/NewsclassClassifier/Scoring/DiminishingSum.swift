@@ -11,4 +11,19 @@ enum DiminishingSum {
         }
         return sum
     }
+
+    /// The same over a histogram of weights, each with how many times it occurs: what the
+    /// classifier keeps instead of one weight per hit.
+    static func of(_ weights: [(weight: Double, count: Int)]) -> Double {
+        var sum = 0.0
+        var rank = 0
+        for entry in weights.sorted(by: { $0.weight > $1.weight }) {
+            guard entry.weight > 0 else { break }
+            for _ in 0..<entry.count {
+                rank += 1
+                sum += entry.weight / Double(rank)
+            }
+        }
+        return sum
+    }
 }

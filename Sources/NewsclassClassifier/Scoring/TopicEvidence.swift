@@ -1,68 +1,108 @@
-/// The matches that concern one topic in one article, gathered before any scoring so that
-/// negative contexts can be applied to all of them at once.
+/// What one article shows for one topic, gathered while the matcher runs, in memory bounded
+/// by the lexicon (not by the article): a hit is held only until nothing reported later can
+/// cancel or cover it, then folded into per-term and per-rule tallies sentence by sentence.
+///
+/// Why a hit can be finalised early: matches are reported by end offset, and a negative
+/// phrase that overlaps a hit, or a longer phrase that covers it, starts before the hit
+/// ends and is at most `longest` bytes long. So once a match ending `2 × longest` bytes after
+/// the hit has been reported, everything that can cancel the hit, or cancel what covers it,
+/// is known. Sentence damping needs the whole sentence: tallies take a sentence's hits when
+/// the next sentence begins. Sense gates need the whole article: the gated concepts' hits
+/// are tallied apart and dropped at the end if their gate fails.
 struct TopicEvidence {
     struct Hit {
-        var pattern: Int
+        var pattern: Int32
+        var concept: Int32
+        var language: Int32
+        /// The concept's bit in rule masks, or -1.
+        var bit: Int32
+        /// The concept's phrase weight, or 0.
+        var phraseWeight: Double
         var start: Int
         var end: Int
         var sentence: Int
-        var inTitle: Bool
-        /// Phrase hits: the group weight. Concept hits: unused.
+    }
+
+    /// Hits of one term counted as a phrase: the exact count, the first offsets, and the
+    /// weights as a histogram (few distinct values: weight × title × damping).
+    struct PhraseTally {
+        var pattern: Int32
+        var concept: Int32
+        var language: Int32
         var weight: Double
-        /// Concept hits: the concept's index in the topic. Phrase hits: -1.
-        var concept: Int
+        var count = 0
+        var inSentence = 0
+        var offsets: [Int] = []
+        var weights: [(weight: Double, count: Int)] = []
     }
 
-    var phraseHits: [Hit] = []
-    /// In text order (by end offset), as the matcher reports them.
-    var conceptHits: [Hit] = []
-    var cancelledSpans: [Range<Int>] = []
-    /// (sentence, factor) for every damping negative context found; usually empty.
-    var dampedSentences: [(sentence: Int, factor: Double)] = []
-
-    var isEmpty: Bool { phraseHits.isEmpty && conceptHits.isEmpty }
-
-    func factor(forSentence sentence: Int) -> Double {
-        var factor = 1.0
-        for damped in dampedSentences where damped.sentence == sentence { factor = min(factor, damped.factor) }
-        return factor
+    struct RuleTally {
+        var count = 0
+        var offsets: [Int] = []
+        var weights: [(weight: Double, count: Int)] = []
+        /// Pattern and language per rule concept in the first sentence where they met.
+        var firstMeeting: [(pattern: Int32, language: Int32)] = []
     }
 
-    /// Drops hits inside a cancelling negative phrase, and phrase hits inside a longer
-    /// phrase hit of the same topic ("bitcoin mining ban" is one piece of evidence, not
-    /// three). `longestPattern` bounds how far apart a covering hit can end.
-    mutating func resolveOverlaps(longestPattern: Int) {
-        if !cancelledSpans.isEmpty {
-            let spans = cancelledSpans
-            let cancelled = { (hit: Hit) in spans.contains { $0.overlaps(hit.start..<hit.end) } }
-            phraseHits.removeAll(where: cancelled)
-            conceptHits.removeAll(where: cancelled)
+    struct Span {
+        var start: Int
+        var end: Int
+        var pattern: Int32
+        var concept: Int32
+        var language: Int32
+    }
+
+    struct Damping {
+        var sentence: Int
+        var factor: Double
+        var pattern: Int32
+        var concept: Int32
+        var language: Int32
+        var start: Int
+    }
+
+    /// Recorded only when explaining.
+    struct Cancellation {
+        var negative: Span
+        var cancelled: Int32
+    }
+
+    var pending: [Hit] = []
+    var pendingHead = 0
+    var spans: [Span] = []
+    var dampings: [Damping] = []
+
+    var sentence = -1
+    var sentenceMask: UInt64 = 0
+    var sentenceInTitle = false
+    var sentenceFirstStart = Int.max
+    var sentenceFirst: [(pattern: Int32, language: Int32)] = []
+    var touchedPhrases: [Int] = []
+
+    var phraseTallies: [PhraseTally] = []
+    var phraseIndex: [Int32: Int] = [:]
+    var rules: [RuleTally]
+    var documentMask: UInt64 = 0
+
+    /// Occurrences per concept (only concepts a gate names), and per term when explaining.
+    var conceptCounts: [Int]
+    var conceptTerms: [[(pattern: Int32, language: Int32, count: Int)]]
+
+    var cancellations: [Cancellation] = []
+    var dampingEffects: [(damping: Damping, affected: [String])] = []
+
+    init(plan: TopicPlan) {
+        rules = [RuleTally](repeating: RuleTally(), count: plan.rules.count)
+        conceptCounts = plan.hasGates ? [Int](repeating: 0, count: plan.concepts.count) : []
+        conceptTerms = []
+        sentenceFirst = [(pattern: Int32, language: Int32)](repeating: (-1, -1), count: plan.bitConcepts.count)
+    }
+
+    static func addWeight(_ weight: Double, count: Int, to weights: inout [(weight: Double, count: Int)]) {
+        for k in weights.indices where weights[k].weight == weight {
+            weights[k].count += count
+            return
         }
-        guard phraseHits.count > 1 else { return }
-        // Hits are ordered by end offset. A hit that covers `inner` ends at or after it and
-        // starts at most `longestPattern` bytes before its own end, so only a short window
-        // of neighbours needs checking.
-        let hits = phraseHits
-        func covers(_ outer: Hit, _ inner: Hit) -> Bool {
-            outer.start <= inner.start && inner.end <= outer.end && outer.end - outer.start > inner.end - inner.start
-        }
-        var kept: [Hit] = []
-        kept.reserveCapacity(hits.count)
-        for i in hits.indices {
-            let inner = hits[i]
-            var covered = false
-            var j = i + 1
-            while !covered, j < hits.count, hits[j].end - longestPattern <= inner.start {
-                covered = covers(hits[j], inner)
-                j += 1
-            }
-            var k = i - 1
-            while !covered, k >= 0, hits[k].end == inner.end {
-                covered = covers(hits[k], inner)
-                k -= 1
-            }
-            if !covered { kept.append(inner) }
-        }
-        phraseHits = kept
+        weights.append((weight, count))
     }
 }

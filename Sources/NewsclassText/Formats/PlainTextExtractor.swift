@@ -10,8 +10,14 @@
 ///   between, by a line that is noticeably longer (the headline is at most 70% of it) and
 ///   starts like a sentence (not with a lowercase letter). Hard-wrapped paragraphs have
 ///   lines of similar length, so their first line is not mistaken for a headline.
-/// The title line is then not part of the body.
+/// The title line is then not part of the body. Text saved from a web page often starts
+/// with page chrome: navigation or a breadcrumb ("Home | World | Business", "首页 > 地方 >
+/// 新闻": two or more of the separators | · › » > ｜), a cookie notice (a line that says
+/// "cookie", ends with a button "[…]", or is a sentence followed by controls "… | …"), a
+/// section label (fewer than 12 characters). Up to `maxChromeLines` such lines
+/// are passed over, and dropped, before the headline is looked for.
 struct PlainTextExtractor {
+    static let maxChromeLines = 6
     static let maxTitleCharacters = 150
     static let maxTitleWords = 25
 
@@ -29,9 +35,16 @@ struct PlainTextExtractor {
 
     /// The headline's byte range and where the body starts, if the first line is one.
     static func headline(in text: UnsafeBufferPointer<UInt8>) -> (range: Range<Int>, bodyStart: Int)? {
-        let start = text.skippingWhitespace(from: 0)
+        var start = text.skippingWhitespace(from: 0)
         guard start < text.count else { return nil }
-        let (lineEnd, next) = line(in: text, from: start)
+        var (lineEnd, next) = line(in: text, from: start)
+        var skipped = 0
+        while skipped < maxChromeLines, isChrome(text, trimmed(text, start..<lineEnd)) {
+            start = text.skippingWhitespace(from: next)
+            guard start < text.count else { return nil }
+            (lineEnd, next) = line(in: text, from: start)
+            skipped += 1
+        }
         let line = trimmed(text, start..<lineEnd)
         guard isHeadlineShaped(text, line) else { return nil }
 
@@ -45,8 +58,80 @@ struct PlainTextExtractor {
         guard next < text.count else { return nil }
         let nextFirst = text[nextLine.lowerBound]
         let startsLikeSentence = !(nextFirst >= 0x61 && nextFirst <= 0x7A)
-        guard startsLikeSentence, line.count * 10 <= nextLine.count * 7 else { return nil }
-        return (line, next)
+        if startsLikeSentence, line.count * 10 <= nextLine.count * 7 { return (line, next) }
+        return isFollowedByDateline(text, headline: line, from: next) ? (line, next) : nil
+    }
+
+    /// Whether the headline is followed by one or two short lines (a date, a byline: each
+    /// with a digit or at most 80% of the headline's length) and then a blank line, as on
+    /// a news page. The lines of a hard-wrapped paragraph are about equally long instead.
+    private static func isFollowedByDateline(
+        _ text: UnsafeBufferPointer<UInt8>, headline: Range<Int>, from start: Int
+    ) -> Bool {
+        var position = start
+        for _ in 0..<2 {
+            let (end, next) = line(in: text, from: position)
+            let meta = trimmed(text, position..<end)
+            guard !meta.isEmpty else { return false }
+            let hasDigit = meta.contains { text[$0] >= 0x30 && text[$0] <= 0x39 }
+            guard meta.count <= 120, hasDigit || meta.count * 10 <= headline.count * 8 else { return false }
+            guard next < text.count else { return false }
+            let (afterEnd, _) = line(in: text, from: next)
+            if trimmed(text, next..<afterEnd).isEmpty { return true }
+            position = next
+        }
+        return false
+    }
+
+    static func isChrome(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        var characters = 0
+        for i in line where text[i] & 0xC0 != 0x80 { characters += 1 }
+        return characters < 12 || isNavigation(text, line) || mentionsCookies(text, line) || isConsentNotice(text, line)
+    }
+
+    /// A consent notice in any language: it ends with a button ("… [Accept]"), or it is a
+    /// sentence followed by controls ("… a better experience. Accept all | Settings").
+    private static func isConsentNotice(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        if text[line.upperBound - 1] == 0x5D { return true } // ]
+        var sentenceEnd = false
+        for i in line.lowerBound..<(line.upperBound - 1) {
+            let byte = text[i]
+            if byte == 0x2E && text[i + 1] == 0x20 { sentenceEnd = true }
+            if sentenceEnd && (byte == 0x7C || byte == 0x5B) { return true } // | [
+        }
+        return false
+    }
+
+    private static func mentionsCookies(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        let word: [UInt8] = Array("cookie".utf8)
+        guard line.count >= word.count else { return false }
+        for i in line.lowerBound...(line.upperBound - word.count) {
+            var k = 0
+            while k < word.count, text[i + k] | 0x20 == word[k] { k += 1 }
+            if k == word.count { return true }
+        }
+        return false
+    }
+
+    /// A menu or breadcrumb line: two or more separators | · › » > ｜ standing between words.
+    static func isNavigation(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        var separators = 0
+        var i = line.lowerBound
+        while i < line.upperBound {
+            let byte = text[i]
+            if byte == 0x7C || byte == 0x3E {
+                separators += 1 // | >
+            } else if byte == 0xC2, i + 1 < line.upperBound, text[i + 1] == 0xB7 || text[i + 1] == 0xBB {
+                separators += 1 // · »
+            } else if byte == 0xE2, i + 2 < line.upperBound, text[i + 1] == 0x80, text[i + 2] == 0xBA {
+                separators += 1 // ›
+            } else if byte == 0xEF, i + 2 < line.upperBound, text[i + 1] == 0xBD, text[i + 2] == 0x9C {
+                separators += 1 // ｜
+            }
+            if separators >= 2 { return true }
+            i += 1
+        }
+        return false
     }
 
     private static func isHeadlineShaped(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {

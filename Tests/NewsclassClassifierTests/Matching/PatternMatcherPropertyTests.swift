@@ -8,6 +8,9 @@ final class PatternMatcherPropertyTests: XCTestCase {
     private static let textAlphabet: [String] = [
         "a", "b", "c", "A", "B", " ", " ", "  ", "\n", "-", "'", ".", "1",
         "挖", "矿", "币", "ａ", "Ｂ", "é", "É", "ß", "s",
+        // Script folding and Arabic clitics.
+        "e\u{301}", "ệ", "ı", "İ", "ł", "æ", "ё", "و", "ا", "ل", "ف", "س", "ب", "أ", "ى", "\u{64E}", "ـ",
+        "क", "\u{93F}",
     ]
 
     private func randomString(_ length: ClosedRange<Int>, _ rng: inout SeededGenerator) -> String {
@@ -63,6 +66,12 @@ final class PatternMatcherPropertyTests: XCTestCase {
         check(seed: 0xBADC0DE, iterations: 600, representation: .nfa)
     }
 
+    /// Rows for the states nearest the root, sparse edges beyond: the scan moves between
+    /// both layouts.
+    func testMixedLayoutMatchesBruteForce() {
+        check(seed: 0x5A55, iterations: 400, representation: .rows(6))
+    }
+
     /// Texts of a few KB: the DFA scans them as two streams that meet in the middle, so
     /// matches across the seam must be reported once and in order.
     func testLongTextsMatchBruteForce() {
@@ -80,7 +89,7 @@ final class PatternMatcherPropertyTests: XCTestCase {
                 if a < b { patterns.append(String(String.UnicodeScalarView(scalars[a..<b]))) }
             }
             let want = ReferenceMatcher.matches(patterns: patterns, in: normalized)
-            for representation in [PatternMatcher.Representation.dfa, .nfa] {
+            for representation in [PatternMatcher.Representation.dfa, .nfa, .rows(4), .rows(40)] {
                 let got = PatternMatcher(patterns: patterns, representation: representation).matches(in: normalized)
                 guard got == want else {
                     let firstDifference = (0..<min(got.count, want.count)).first { got[$0] != want[$0] } ?? min(got.count, want.count)
@@ -104,7 +113,7 @@ final class PatternMatcherPropertyTests: XCTestCase {
             for _ in 0..<10 { patterns += randomPatterns(for: text, &rng) }
             let normalized = NormalizedText(text)
             let want = ReferenceMatcher.matches(patterns: patterns, in: normalized)
-            for representation in [PatternMatcher.Representation.dfa, .nfa] {
+            for representation in [PatternMatcher.Representation.dfa, .nfa, .rows(4), .rows(40)] {
                 let got = PatternMatcher(patterns: patterns, representation: representation).matches(in: normalized)
                 guard got == want else {
                     XCTFail("seed \(seed) iteration \(iteration) (\(representation)): patterns "

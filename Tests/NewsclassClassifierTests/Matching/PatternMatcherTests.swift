@@ -1,4 +1,5 @@
 import NewsclassClassifier
+import NewsclassTestSupport
 import XCTest
 
 final class PatternMatcherTests: XCTestCase {
@@ -94,8 +95,8 @@ final class PatternMatcherTests: XCTestCase {
     }
 
     func testCaseFolding() {
-        XCTAssertEqual(found(["émissions"], in: "ÉMISSIONS rose"), ["0:émissions"])
-        XCTAssertEqual(found(["ÉMISSIONS"], in: "e\u{301}missions"), ["0:émissions"])
+        XCTAssertEqual(found(["émissions"], in: "ÉMISSIONS rose"), ["0:emissions"])
+        XCTAssertEqual(found(["ÉMISSIONS"], in: "e\u{301}missions"), ["0:emissions"])
         XCTAssertEqual(found(["Carbon Neutrality"], in: "CARBON NEUTRALITY"), ["0:carbon neutrality"])
     }
 
@@ -109,9 +110,9 @@ final class PatternMatcherTests: XCTestCase {
     // MARK: Odd patterns
 
     func testEmptyPatternsAreIgnored() {
-        let matcher = PatternMatcher(patterns: ["", "*", "  ", "-", "ban", "\u{200B}"])
-        XCTAssertEqual(matcher.patternCount, 6)
-        XCTAssertEqual(matcher.ignoredPatterns, [0, 1, 2, 3, 5])
+        let matcher = PatternMatcher(patterns: ["", "*", "  ", "-", "ban", "\u{200B}", "**", "* *"])
+        XCTAssertEqual(matcher.patternCount, 8)
+        XCTAssertEqual(matcher.ignoredPatterns, [0, 1, 2, 3, 5, 6, 7])
         XCTAssertEqual(matcher.matches(in: NormalizedText("a ban - b")), [PatternMatch(pattern: 4, start: 2, end: 5)])
     }
 
@@ -120,6 +121,34 @@ final class PatternMatcherTests: XCTestCase {
         XCTAssertEqual(matcher.normalizedPatterns, ["brib", "a*b", "crypto mining"])
         XCTAssertEqual(matcher.prefixPatterns, [true, false, false])
         XCTAssertEqual(found(["a*b"], in: "a*b ab"), ["0:a*b"])
+    }
+
+    func testLeadingStarAllowsAnyWordBeginning() {
+        let matcher = PatternMatcher(patterns: ["*verbot", "*korruption*"])
+        XCTAssertEqual(matcher.normalizedPatterns, ["verbot", "korruption"])
+        XCTAssertEqual(matcher.suffixPatterns, [true, true])
+        XCTAssertEqual(matcher.prefixPatterns, [false, true])
+        XCTAssertEqual(found(["*verbot"], in: "Mining-Verbot, Schürfverbot, Verbot; Verbote"),
+                       ["0:verbot", "0:verbot", "0:verbot"])
+        XCTAssertEqual(found(["*korruption*"], in: "Antikorruptionsgesetz und Korruption"),
+                       ["0:korruption", "0:korruption"])
+    }
+
+    func testArabicTermsMatchAfterCliticPrefixes() {
+        let text = "الفساد والفساد بالفساد للفساد وبالفساد فساد إفساد مفسدة"
+        XCTAssertEqual(found(["فساد"], in: text).count, 6, "after ال و ب ل and combinations, and alone")
+        XCTAssertEqual(found(["فساد"], in: "إفساد الإفساد"), [], "a letter that is not a clitic still blocks")
+        XCTAssertEqual(found(["رشوة"], in: "الرِّشْوَة"), ["0:رشوة"], "tashkeel is folded away first")
+        XCTAssertEqual(found(["رشو*"], in: "ورشاوى بالرشوة"), ["0:رشو"])
+        // Only Arabic-script terms get clitics: a Latin term after Arabic letters stays blocked.
+        XCTAssertEqual(found(["ban"], in: "الban"), [])
+    }
+
+    func testDiacriticsDoNotMatter() {
+        XCTAssertEqual(found(["rüşvet*"], in: "Rusvetci RÜŞVETLE"), ["0:rusvet", "0:rusvet"])
+        XCTAssertEqual(found(["tham nhũng"], in: "Tham nhung và THAM NHŨNG"), ["0:tham nhung", "0:tham nhung"])
+        XCTAssertEqual(found(["коррупция"], in: "Коррупцiя коррупция"), ["0:коррупция"])
+        XCTAssertEqual(found(["ёлка"], in: "ЕЛКА"), ["0:елка"])
     }
 
     func testNoPatterns() {
@@ -145,5 +174,46 @@ final class PatternMatcherTests: XCTestCase {
         XCTAssertTrue(matcher.isDFA)
         XCTAssertGreaterThan(matcher.memoryFootprint, 0)
         XCTAssertEqual(matcher.matches(in: NormalizedText("Term Number 999 and 挖矿第12")).map(\.pattern), [999, 1012])
+    }
+
+    /// Thousands of terms in many scripts: rows only near the root, the tables stay small,
+    /// and the matches are those of the root-only layout.
+    func testLargeMultiScriptLexiconStaysSmallAndAgrees() {
+        var rng = SeededGenerator(seed: 0x1E41C0)
+        let alphabets: [[String]] = [
+            "eeaaiioonnrrsstlcdumphgbfywk".map(String.init), "оеаинтсрвлкмдпуяыьгзб".map(String.init),
+            "اليمونهرتبكعفقسدحجشصطز".map(String.init), ["क", "ग", "त", "न", "प", "म", "र", "स", "ा", "ि", "े", "्"],
+            "矿币禁止整治腐败贪污受贿官员气候碳排放能源".map(String.init), "채굴금지부패뇌물기후탄소".map(String.init),
+        ]
+        var patterns: [String] = []
+        for alphabet in alphabets {
+            for _ in 0..<1000 {
+                let length = Int.random(in: 3...10, using: &rng)
+                var term = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+                if Bool.random(using: &rng) { term += "*" }
+                patterns.append(term)
+            }
+        }
+        let automatic = PatternMatcher(patterns: patterns)
+        XCTAssertFalse(automatic.isDFA, "\(automatic.stateCount) states should not all get rows")
+        XCTAssertLessThanOrEqual(automatic.memoryFootprint, 12 << 20)
+        let text = NormalizedText((0..<3000).map { _ in
+            let alphabet = alphabets.randomElement(using: &rng)!
+            return (0..<Int.random(in: 2...9, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+        }.joined(separator: " "))
+        let rootOnly = PatternMatcher(patterns: patterns, representation: .nfa)
+        let found = automatic.matches(in: text)
+        XCTAssertGreaterThan(found.count, 100)
+        XCTAssertEqual(found, rootOnly.matches(in: text))
+    }
+
+    /// More matches than the second stream keeps waiting: all still come, once, in order.
+    func testManyMatchesInALongTextComeOnceInOrder() {
+        let text = NormalizedText(String(repeating: "ab ", count: 20_000))
+        for representation in [PatternMatcher.Representation.dfa, .nfa] {
+            let matches = PatternMatcher(patterns: ["ab", "zz"], representation: representation).matches(in: text)
+            XCTAssertEqual(matches.count, 20_000, "\(representation)")
+            XCTAssertEqual(matches.map(\.end), (0..<20_000).map { 3 * $0 + 2 }, "\(representation)")
+        }
     }
 }

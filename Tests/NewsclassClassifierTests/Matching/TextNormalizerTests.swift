@@ -23,22 +23,22 @@ final class TextNormalizerTests: XCTestCase {
     }
 
     func testCaseFoldingBeyondASCII() {
-        XCTAssertEqual(norm("ÉMISSIONS"), "émissions")
+        XCTAssertEqual(norm("ÉMISSIONS"), "emissions")
         XCTAssertEqual(norm("ДОБЫЧА"), "добыча")
         XCTAssertEqual(norm("ΟΔΟΣ"), "οδοσ")
         XCTAssertEqual(norm("οδος"), "οδοσ")
         XCTAssertEqual(norm("Straße STRASSE"), "strasse strasse")
-        XCTAssertEqual(norm("İ"), "i\u{307}")
+        XCTAssertEqual(norm("İ"), "i")
     }
 
     func testCombiningSequencesCompose() {
-        XCTAssertEqual(Array(norm("e\u{301}te\u{301}").unicodeScalars), Array("été".unicodeScalars))
-        XCTAssertEqual(Array(norm("E\u{301}").unicodeScalars), ["é"])
+        XCTAssertEqual(Array(norm("e\u{301}te\u{301}").unicodeScalars), Array("ete".unicodeScalars))
+        XCTAssertEqual(Array(norm("E\u{301}").unicodeScalars), ["e"])
         XCTAssertEqual(Array(norm("\u{304B}\u{3099}").unicodeScalars), ["が"])
         XCTAssertEqual(Array(norm("\u{AC00}\u{11A8}").unicodeScalars), ["각"])
         XCTAssertEqual(Array(norm("\u{1100}\u{1161}").unicodeScalars), ["가"])
         // A soft hyphen disappears, and what follows may then compose.
-        XCTAssertEqual(Array(norm("e\u{AD}\u{301}").unicodeScalars), ["é"])
+        XCTAssertEqual(Array(norm("e\u{AD}\u{301}").unicodeScalars), ["e"])
     }
 
     func testDefaultIgnorablesAreRemoved() {
@@ -236,13 +236,13 @@ final class TextNormalizerTests: XCTestCase {
     func testSourceOffsetsForMultibyteAndChangedLengthScalars() {
         // source scalars: 0 比 1 特 2 币 3 Ｂ 4 ﬁ 5 e 6 ◌́ 7 ' ' 8 ’ 9 s 10 — 11 x 12 ß
         let t = NormalizedText("比特币Ｂﬁe\u{301} ’s—xß")
-        XCTAssertEqual(t.string, "比特币bfié 's xss")
+        XCTAssertEqual(t.string, "比特币bfie 's xss")
         let offsets = (0..<t.bytes.count).map { t.sourceOffset(ofByte: $0) }
         XCTAssertEqual(offsets, [
             0, 0, 0, 1, 1, 1, 2, 2, 2,  // 比特币
             3,                          // b from Ｂ
             4, 4,                       // fi from ﬁ
-            5, 5,                       // é from e + U+0301
+            5,                          // e from e + U+0301 (composed, then folded)
             7,                          // space
             8,                          // ' from ’
             9,                          // s
@@ -252,9 +252,9 @@ final class TextNormalizerTests: XCTestCase {
         ])
         XCTAssertEqual(t.sourceOffset(ofByte: t.bytes.count), 13)
         XCTAssertEqual(t.sourceScalarCount, 13)
-        // "é" covers both source scalars, "ss" the one ß.
-        XCTAssertEqual(t.sourceScalarRange(ofBytes: 12..<14), 5..<7)
-        XCTAssertEqual(t.sourceScalarRange(ofBytes: 19..<21), 12..<13)
+        // "e" covers both source scalars, "ss" the one ß.
+        XCTAssertEqual(t.sourceScalarRange(ofBytes: 12..<13), 5..<7)
+        XCTAssertEqual(t.sourceScalarRange(ofBytes: 18..<20), 12..<13)
         XCTAssertEqual(t.sourceScalarRange(ofBytes: 0..<6), 0..<2)
     }
 
@@ -311,5 +311,58 @@ final class TextNormalizerTests: XCTestCase {
         XCTAssertEqual(t.sentenceIndex(ofByte: t.bytes.count), 2)
         XCTAssertEqual(NormalizedText("").sentenceCount, 1)
         XCTAssertEqual(NormalizedText("Ends here. ").sentenceCount, 1)
+    }
+
+    // MARK: Script folding
+
+    func testLatinDiacriticsAreFolded() {
+        XCTAssertEqual(norm("Émissions réduites à zéro"), "emissions reduites a zero")
+        XCTAssertEqual(norm("Łapówka, Øresund, Æther, Œuvre, Đà Nẵng"), "lapowka, oresund, aether, oeuvre, da nang")
+        XCTAssertEqual(norm("rüşvetçi ÇAĞRI"), "rusvetci cagri")
+        XCTAssertEqual(norm("Straße"), "strasse")
+    }
+
+    func testTurkishDottedAndDotlessI() {
+        XCTAssertEqual(norm("İSTANBUL ılık İzmir"), "istanbul ilik izmir")
+        XCTAssertEqual(norm("yolsuzluk YOLSUZLUK"), "yolsuzluk yolsuzluk")
+    }
+
+    func testVietnameseToneMarksAreFolded() {
+        XCTAssertEqual(norm("Tham nhũng và hối lộ"), "tham nhung va hoi lo")
+        XCTAssertEqual(norm("khai thác tiền ảo"), "khai thac tien ao")
+        // Decomposed input folds the same way.
+        XCTAssertEqual(norm("nhu\u{303}ng e\u{323}\u{302}"), "nhung e")
+    }
+
+    func testArabicLettersAndTashkeelAreFolded() {
+        XCTAssertEqual(norm("الفَسَاد"), "الفساد")
+        XCTAssertEqual(norm("أإآٱ"), "اااا")
+        XCTAssertEqual(norm("مستشفى"), "مستشفي")
+        XCTAssertEqual(norm("فسـاد"), "فساد")  // tatweel
+        XCTAssertEqual(norm("کمیته"), "كميته")  // Persian kaf and yeh
+        XCTAssertEqual(norm("ة ؤ ئ"), "ة ؤ ئ")  // kept
+    }
+
+    func testCyrillicYoAndOtherScriptsMarks() {
+        XCTAssertEqual(norm("Ёлка, её"), "елка, ее")
+        // Devanagari matras and Thai vowels carry meaning: kept.
+        XCTAssertEqual(norm("भ्रष्टाचार"), "भ्रष्टाचार")
+        XCTAssertEqual(norm("การทุจริต"), "การทุจริต")
+    }
+
+    func testFoldingIsIdempotentAndMapsBackExactly() {
+        let source = "Hối lộ: İzmir’de rüşvet — الفَسَاد ÉTÉ ёж æ"
+        let once = NormalizedText(source)
+        XCTAssertEqual(norm(once.string), once.string)
+        XCTAssertEqual(once.string, "hoi lo: izmir'de rusvet الفساد ete еж ae")
+        let scalars = Array(source.unicodeScalars)
+        // Every byte maps to the source scalar that produced it.
+        let e = once.string.utf8.count - 2  // the "a" of "ae"
+        XCTAssertEqual(scalars[once.sourceOffset(ofByte: e)], "æ")
+        XCTAssertEqual(once.sourceScalarRange(ofBytes: e..<(e + 2)), (scalars.count - 1)..<scalars.count)
+        let rusvet = try? XCTUnwrap(once.string.range(of: "rusvet"))
+        let start = once.string.utf8.distance(from: once.string.startIndex, to: rusvet!.lowerBound)
+        let range = once.sourceScalarRange(ofBytes: start..<(start + 6))
+        XCTAssertEqual(String(String.UnicodeScalarView(scalars[range])), "rüşvet")
     }
 }

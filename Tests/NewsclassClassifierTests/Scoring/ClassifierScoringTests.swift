@@ -8,9 +8,9 @@ final class ClassifierScoringTests: XCTestCase {
     }
 
     func testScoreIsRawOverRawPlusSaturationAndLabelNeedsThreshold() {
-        let classifier = model(TopicDefinition(
+        let classifier = model(makeTopic(
             name: "floods", threshold: 0.5, saturation: 4,
-            phrases: [PhraseGroup(weight: 2, terms: ["flood"]), PhraseGroup(weight: 2, terms: ["levee"])]))
+            phrases: [(2, ["flood"]), (2, ["levee"])]))
         let one = classifier.classify(title: nil, body: "A flood came.").topics[0]
         XCTAssertEqual(one.score, 0.333)
         XCTAssertFalse(one.isLabelled)
@@ -20,7 +20,7 @@ final class ClassifierScoringTests: XCTestCase {
     }
 
     func testRepetitionDiminishes() {
-        let classifier = model(TopicDefinition(name: "t", saturation: 1, phrases: [PhraseGroup(weight: 1, terms: ["x"])]))
+        let classifier = model(makeTopic(name: "t", saturation: 1, phrases: [(1, ["x"])]))
         let evidence = classifier.classify(title: nil, body: "x x x x").topics[0].evidence
         XCTAssertEqual(evidence.count, 1)
         XCTAssertEqual(evidence[0].count, 4)
@@ -29,7 +29,7 @@ final class ClassifierScoringTests: XCTestCase {
     }
 
     func testTitleEvidenceIsWeighted() {
-        let classifier = model(TopicDefinition(name: "t", phrases: [PhraseGroup(weight: 1, terms: ["graft"])]), titleWeight: 3)
+        let classifier = model(makeTopic(name: "t", phrases: [(1, ["graft"])]), titleWeight: 3)
         let inTitle = classifier.classify(title: "Graft trial opens", body: "Nothing else here.").topics[0]
         XCTAssertEqual(inTitle.evidence.first?.weight, 3)
         let inBody = classifier.classify(title: "Trial opens", body: "A graft case.").topics[0]
@@ -38,9 +38,9 @@ final class ClassifierScoringTests: XCTestCase {
     }
 
     func testOverlapNegativeCancelsOnlyWhatItCovers() {
-        let classifier = model(TopicDefinition(
-            name: "t", phrases: [PhraseGroup(weight: 1, terms: ["mining"])],
-            negatives: [NegativeContext(terms: ["coal mining"], scope: .overlap)]))
+        let classifier = model(makeTopic(
+            name: "t", phrases: [(1, ["mining"])],
+            negatives: [(["coal mining"], .overlap, 0)]))
         XCTAssertTrue(classifier.classify(title: nil, body: "Coal mining stopped.").topics[0].evidence.isEmpty)
         let mixed = classifier.classify(title: nil, body: "Coal mining stopped. Mining continued.").topics[0]
         XCTAssertEqual(mixed.evidence.first?.count, 1)
@@ -48,9 +48,9 @@ final class ClassifierScoringTests: XCTestCase {
     }
 
     func testSentenceNegativeDampsItsSentence() {
-        let classifier = model(TopicDefinition(
-            name: "t", phrases: [PhraseGroup(weight: 2, terms: ["corruption"])],
-            negatives: [NegativeContext(terms: ["disk"], scope: .sentence, factor: 0.25)]))
+        let classifier = model(makeTopic(
+            name: "t", phrases: [(2, ["corruption"])],
+            negatives: [(["disk"], .sentence, 0.25)]))
         let damped = classifier.classify(title: nil, body: "The disk showed corruption. Fine.").topics[0]
         XCTAssertEqual(damped.evidence.first?.weight, 0.5)
         let other = classifier.classify(title: nil, body: "The disk failed. Corruption was charged.").topics[0]
@@ -58,14 +58,14 @@ final class ClassifierScoringTests: XCTestCase {
     }
 
     func testLongerPhraseSwallowsTheShorterOneInside() {
-        let classifier = model(TopicDefinition(
-            name: "t", phrases: [PhraseGroup(weight: 4, terms: ["mining ban"]), PhraseGroup(weight: 1, terms: ["ban"])]))
+        let classifier = model(makeTopic(
+            name: "t", phrases: [(4, ["mining ban"]), (1, ["ban"])]))
         let evidence = classifier.classify(title: nil, body: "The mining ban holds.").topics[0].evidence
         XCTAssertEqual(evidence.map(\.term), ["mining ban"])
     }
 
     func testCooccurrenceNeedsAllConceptsInOneSentenceAndItsRequirements() {
-        let classifier = model(TopicDefinition(
+        let classifier = model(makeTopic(
             name: "t", saturation: 1,
             concepts: [Concept(name: "what", terms: ["mining"]), Concept(name: "act", terms: ["ban*"]),
                        Concept(name: "context", terms: ["bitcoin"])],
@@ -84,8 +84,8 @@ final class ClassifierScoringTests: XCTestCase {
 
     func testEvidenceIsStrongestFirstAndLabelsStrongestFirst() {
         let classifier = Classifier(model: TopicModel(topics: [
-            TopicDefinition(name: "a", saturation: 1, phrases: [PhraseGroup(weight: 1, terms: ["alpha"])]),
-            TopicDefinition(name: "b", saturation: 1, phrases: [PhraseGroup(weight: 5, terms: ["beta"]), PhraseGroup(weight: 1, terms: ["gamma"])]),
+            makeTopic(name: "a", saturation: 1, phrases: [(1, ["alpha"])]),
+            makeTopic(name: "b", saturation: 1, phrases: [(5, ["beta"]), (1, ["gamma"])]),
         ]))
         let result = classifier.classify(title: nil, body: "alpha gamma beta")
         XCTAssertEqual(result.labels, ["b", "a"])
@@ -94,8 +94,8 @@ final class ClassifierScoringTests: XCTestCase {
 
     func testSameTermInTwoTopicsCountsForBoth() {
         let classifier = Classifier(model: TopicModel(topics: [
-            TopicDefinition(name: "a", phrases: [PhraseGroup(weight: 1, terms: ["coal"])]),
-            TopicDefinition(name: "b", phrases: [PhraseGroup(weight: 2, terms: ["Coal"])]),
+            makeTopic(name: "a", phrases: [(1, ["coal"])]),
+            makeTopic(name: "b", phrases: [(2, ["Coal"])]),
         ]))
         XCTAssertEqual(classifier.patternCount, 1)
         let result = classifier.classify(title: nil, body: "coal")
@@ -103,8 +103,50 @@ final class ClassifierScoringTests: XCTestCase {
     }
 
     func testDeterministic() {
-        let classifier = model(TopicDefinition(name: "t", phrases: [PhraseGroup(weight: 1, terms: ["x", "y"])]))
+        let classifier = model(makeTopic(name: "t", phrases: [(1, ["x", "y"])]))
         let text = String(repeating: "x y z. ", count: 50)
         XCTAssertEqual(classifier.classify(title: "x", body: text), classifier.classify(title: "x", body: text))
+    }
+}
+
+/// The tallies that replace per-hit storage give what per-hit scoring gives, on long and
+/// repetitive texts.
+final class BoundedEvidenceTests: XCTestCase {
+    func testCountsStayExactAndOffsetsAreTheFirstEight() {
+        let classifier = Classifier(model: TopicModel(topics: [makeTopic(name: "t", phrases: [(1, ["bribe"])])]))
+        let body = String(repeating: "a bribe. ", count: 5000)
+        let evidence = classifier.classify(title: nil, body: body).topics[0].evidence
+        XCTAssertEqual(evidence.first?.count, 5000)
+        XCTAssertEqual(evidence.first?.offsets, (0..<8).map { 2 + 9 * $0 })
+        let harmonic = (1...5000).reduce(0.0) { $0 + 1 / Double($1) }
+        XCTAssertEqual(evidence.first?.weight ?? 0, harmonic, accuracy: 1e-6)
+    }
+
+    func testNegativesAndDampingFarIntoALongText() {
+        let classifier = Classifier(model: TopicModel(topics: [makeTopic(
+            name: "t", phrases: [(1, ["mining"])],
+            negatives: [(["coal mining"], .overlap, 0), (["kernel"], .sentence, 0.5)])]))
+        let filler = String(repeating: "Nothing to see here at all. ", count: 400)
+        let body = filler + "Coal mining stopped. " + filler + "The kernel of mining. " + filler + "Mining grew."
+        let topic = classifier.explain(title: nil, body: body).topics[0]
+        XCTAssertEqual(topic.evidence.first?.count, 2)
+        XCTAssertEqual(topic.evidence.first?.weight ?? 0, 1 + 0.5 / 2, accuracy: 1e-9)
+        let effects = topic.explanation?.negatives ?? []
+        XCTAssertEqual(effects.map(\.term), ["coal mining", "kernel"])
+        XCTAssertEqual(effects.first?.affected, ["mining"])
+        XCTAssertEqual(effects.last?.effect, .damped(factor: 0.5))
+    }
+
+    func testCooccurrenceRulesThatDidNotMeetAreExplained() {
+        let classifier = Classifier(model: TopicModel(topics: [makeTopic(
+            name: "t", saturation: 1,
+            concepts: [Concept(name: "what", terms: ["mining"]), Concept(name: "act", terms: ["ban*"]),
+                       Concept(name: "context", terms: ["bitcoin"])],
+            cooccurrences: [Cooccurrence(concepts: ["what", "act"], requires: ["context"], weight: 3)])]))
+        let apart = classifier.explain(title: nil, body: "Mining grew. A ban followed.").topics[0]
+        XCTAssertEqual(apart.explanation?.unmetRules.first?.reason, .neverInOneSentence)
+        let missing = classifier.explain(title: nil, body: "Mining was banned.").topics[0]
+        XCTAssertEqual(missing.explanation?.unmetRules.first?.reason, .missingRequires(["context"]))
+        XCTAssertNil(classifier.classify(title: nil, body: "Mining was banned.").topics[0].explanation)
     }
 }
