@@ -14,7 +14,8 @@
 /// with page chrome: navigation or a breadcrumb ("Home | World | Business", "首页 > 地方 >
 /// 新闻": two or more of the separators | · › » > ｜), a cookie notice (a line that says
 /// "cookie", ends with a button "[…]", or is a sentence followed by controls "… | …"), a
-/// section label (fewer than 12 characters). Up to `maxChromeLines` such lines
+/// section label (fewer than 12 characters, none of them a lower-case Latin letter:
+/// "REGIO", "首页"; a short headline such as "Just a note" stays one). Up to `maxChromeLines` such lines
 /// are passed over, and dropped, before the headline is looked for.
 struct PlainTextExtractor {
     static let maxChromeLines = 6
@@ -85,8 +86,12 @@ struct PlainTextExtractor {
 
     static func isChrome(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
         var characters = 0
-        for i in line where text[i] & 0xC0 != 0x80 { characters += 1 }
-        return characters < 12 || isNavigation(text, line) || mentionsCookies(text, line) || isConsentNotice(text, line)
+        var lowercase = false
+        for i in line {
+            if text[i] & 0xC0 != 0x80 { characters += 1 }
+            if text[i] >= 0x61 && text[i] <= 0x7A { lowercase = true }
+        }
+        return (characters < 12 && !lowercase) || isNavigation(text, line) || mentionsCookies(text, line) || isConsentNotice(text, line)
     }
 
     /// A consent notice in any language: it ends with a button ("… [Accept]"), or it is a
