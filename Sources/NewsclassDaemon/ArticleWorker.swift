@@ -18,6 +18,10 @@ import NewsclassText
 /// its `id` and `bytes`, and gets a `rejected` record with reason `unclaimable` and its
 /// stamp (`EventRecord.inode`); it is not moved.
 struct ArticleWorker: Sendable {
+    /// From this size on (bytes), the memory an article used is handed back to the kernel
+    /// once it is classified.
+    static let largeArticle = 1 << 20
+
     let claimer: SpoolClaimer
     let writer: EventLogWriter
     let settings: LiveSettingsCell
@@ -69,7 +73,7 @@ struct ArticleWorker: Sendable {
             diagnostics.error("\(file): cannot read its claim: \(error)")
             return rejected(nil, 0, SpoolRejection.Reason.unreadable.rawValue, "\(error)")
         }
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         switch loaded {
         case .rejected(let rejection):
             return rejected(nil, Int(rejection.size ?? 0), rejection.reason.rawValue, rejection.detail)
@@ -91,21 +95,28 @@ struct ArticleWorker: Sendable {
             return (record, action, reservation)
         }
 
+        let size = bytes.count
         let article: Article
         switch settings.extractor.extract(bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
         case .failure(let failure):
-            return rejected(id, bytes.count, failure.reason.rawValue, failure.detail)
+            return rejected(id, size, failure.reason.rawValue, failure.detail)
         case .success(let extracted):
             article = extracted
         }
+        // The raw bytes are not needed any more: free them before the classifier's working
+        // memory is added on top (memory per article in flight stays a small multiple of it).
+        bytes = []
         let classification = settings.classifier.classify(article)
+        // A large article's working memory (a few times its size) would otherwise stay
+        // with malloc after it is freed; hand it back so the idle size stays flat.
+        if size >= Self.largeArticle { MallocTuning.releaseFreeMemory() }
 
         let (action, reservation) = planFinish(claim, archives: settings.archives)
         var archived: String?? = .some(nil)
         if case .archive(let planned?) = action { archived = .some(planned.displayString) }
         let payload = ClassifiedPayload(classification: classification, article: article, archived: archived)
         let record = EventRecord(
-            seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: bytes.count, payload: .classified(payload))
+            seq: nil, timeMilliseconds: 0, file: file, id: id, bytes: size, payload: .classified(payload))
         return (record, action, reservation)
     }
 
