@@ -117,8 +117,11 @@ public struct ArticleExtractor: Sendable {
         return (extracted, format, charset)
     }
 
-    private static func article(_ extracted: ExtractedText, format: ArticleFormat, charset: String) throws(ExtractionFailure) -> Article {
-        var body = extracted.body
+    /// The article of what an extractor found. Takes the extracted text over (`consuming`):
+    /// its body's memory is given back as the body becomes the article's String.
+    private static func article(_ extracted: consuming ExtractedText, format: ArticleFormat, charset: String) throws(ExtractionFailure) -> Article {
+        var body: [UInt8] = []
+        swap(&body, &extracted.body)
         if let title = extracted.title {
             dropLeadingTitle(title, from: &body)
         }
@@ -133,7 +136,7 @@ public struct ArticleExtractor: Sendable {
         }
         return Article(
             title: extracted.title,
-            body: String(decoding: body, as: UTF8.self),
+            body: String.handingOver(&body),
             format: format,
             language: language,
             charset: charset)

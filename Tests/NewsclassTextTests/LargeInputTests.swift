@@ -88,4 +88,17 @@ final class LargeInputTests: XCTestCase {
         XCTAssertEqual(article.charset, "UTF-16LE")
         XCTAssertEqual(article.body.unicodeScalars.count, 1_500_000)
     }
+
+    func testHandingOverABodyKeepsEveryByteAndSparesSharedArrays() {
+        let text = String(repeating: "Zürich 中国 text, ", count: 400_000) // about 8 MB, beyond the threshold
+        var bytes = Array(text.utf8)
+        XCTAssertGreaterThan(bytes.count, String.handoverThreshold)
+        let shared = bytes
+        let string = String.handingOver(&bytes)
+        XCTAssertTrue(bytes.isEmpty)
+        XCTAssertEqual(string, text)
+        XCTAssertTrue(shared.elementsEqual(text.utf8), "another holder of the array keeps its bytes")
+        var small = Array("small".utf8)
+        XCTAssertEqual(String.handingOver(&small), "small")
+    }
 }
