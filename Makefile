@@ -203,12 +203,27 @@ systemd-test:
 # $(FUZZ_OUT)/NAME/corpus. Findings go to $(FUZZ_OUT)/NAME/ (crash-*, timeout-*, leak-*,
 # oom-*), outside git; one stops the run and fails make. Replay a finding with the
 # ordinary build's tool, .build/debug/fuzz-NAME FILE, or the fuzz binary with FILE.
-FUZZ_TARGETS       ?= config
+#
+#   config    the configuration loader (TOML, settings, topics; printed back and reloaded)
+#   extract   article extraction, every format and charset (the first byte picks the name)
+#   email     e-mail: headers, encoded-words, MIME parts, transfer encodings
+#   html      HTML pages
+#   json      JSON articles
+#   eventlog  the event-log reader: line chunking, in-place fields, the query filter
+#   time      --since/--until times (TimeSpec, RFC 3339)
+#
+# make fuzz FUZZ_TARGETS="html json" runs some; replay a finding with the ordinary build's
+# tool, e.g. `swift build --product fuzz-html && .build/debug/fuzz-html var/fuzz/html/crash-*`.
+FUZZ_TARGETS       ?= config extract email html json eventlog time
 FUZZ_SECONDS       ?= 300
 FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_SCRATCH       ?= .build-fuzz
 FUZZ_OUT           ?= var/fuzz
 FUZZ_SEEDS_config  := config
+FUZZ_SEEDS_extract := Tests/Corpus examples
+FUZZ_SEEDS_email   := examples Tests/Corpus/tune/en
+FUZZ_SEEDS_html    := Tests/Corpus/tune/web-A Tests/Corpus/tune/web-B Tests/Corpus/tune/web-C
+FUZZ_SEEDS_json    := Tests/Corpus/holdout Tests/Corpus/tune/en
 # -timeout: an input taking longer is a hang; -rss_limit_mb: the box is small and shared.
 # (SWIFT_BACKTRACE=enable=no: Swift's crash handler would fight AddressSanitizer's.)
 FUZZ_OPTIONS       ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1

@@ -73,8 +73,16 @@ let package = Package(
         ),
         // libFuzzer targets, one per folder Sources/fuzz-NAME: `make fuzz` builds them with
         // -sanitize=fuzzer,address -D FUZZING; an ordinary build makes replay tools of them.
+        // FuzzSupport (Sources/fuzz-support) is what they share: the driver and article checks.
         .systemLibrary(name: "CLibFuzzer"),
         .executableTarget(name: "fuzz-config", dependencies: ["NewsclassConfig", "CLibFuzzer"]),
+        .target(name: "FuzzSupport", dependencies: ["NewsclassText", "CLibFuzzer"], path: "Sources/fuzz-support"),
+        .executableTarget(name: "fuzz-extract", dependencies: ["NewsclassText", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-email", dependencies: ["NewsclassText", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-html", dependencies: ["NewsclassText", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-json", dependencies: ["NewsclassText", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-eventlog", dependencies: ["NewsclassEventLog", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-time", dependencies: ["NewsclassEventLog", "NewsclassRecords", "FuzzSupport"]),
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
         .testTarget(
             name: "NewsclassClassifierTests",

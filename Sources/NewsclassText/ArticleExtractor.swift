@@ -60,22 +60,30 @@ public struct ArticleExtractor: Sendable {
         let hint = FormatSniffer.format(forFileName: fileName)
 
         if let unicode {
-            // UTF-16/32: decode first, then everything works on the UTF-8.
-            let decoded = try TextDecoder().decode(content, declared: unicode)
-            return try decoded.utf8.withUnsafeBufferPointer { utf8 throws(ExtractionFailure) -> Article in
-                try extract(utf8, hint: hint, declared: .utf8, charsetName: decoded.charset)
+            // UTF-16/32: decode first, then everything works on the UTF-8. The decoded text
+            // lives only in this function, so it is gone before the article's text is made.
+            func extractDecoded() throws(ExtractionFailure) -> (ExtractedText, ArticleFormat, String) {
+                let decoded = try TextDecoder().decode(content, declared: unicode)
+                return try decoded.withUTF8 { utf8 throws(ExtractionFailure) in
+                    try extract(utf8, hint: hint, declared: .utf8, charsetName: decoded.charset)
+                }
             }
+            let (extracted, format, charset) = try extractDecoded()
+            return try Self.article(extracted, format: format, charset: charset)
         }
         if content.skippingWhitespace(from: 0) == content.count {
             throw ExtractionFailure(reason: .empty, detail: "only whitespace")
         }
-        return try extract(content, hint: hint, declared: mark?.charset, charsetName: nil)
+        let (extracted, format, charset) = try extract(content, hint: hint, declared: mark?.charset, charsetName: nil)
+        return try Self.article(extracted, format: format, charset: charset)
     }
 
     /// Extracts from ASCII-compatible bytes. `declared` is a byte-order mark's charset (or
-    /// UTF-8 for text already decoded); `charsetName` overrides the reported name.
+    /// UTF-8 for text already decoded); `charsetName` overrides the reported name. Returns
+    /// the text, the format it was read as and the charset; the decoded text it worked on
+    /// is released on return.
     private func extract(_ content: UnsafeBufferPointer<UInt8>, hint: ArticleFormat?, declared: Charset?,
-                         charsetName: String?) throws(ExtractionFailure) -> Article {
+                         charsetName: String?) throws(ExtractionFailure) -> (ExtractedText, ArticleFormat, String) {
         var format = FormatSniffer().format(of: content, hint: hint)
         let extracted: ExtractedText
         var charset: String
@@ -88,11 +96,11 @@ public struct ArticleExtractor: Sendable {
         case .html:
             let decoded = try TextDecoder().decode(content, declared: declared ?? CharsetDeclaration.html(content))
             charset = decoded.charset
-            extracted = decoded.utf8.withUnsafeBufferPointer { HTMLExtractor().extract($0) }
+            extracted = decoded.withUTF8 { HTMLExtractor().extract($0) }
         case .json, .markdown, .text:
             let decoded = try TextDecoder().decode(content, declared: declared)
             charset = decoded.charset
-            extracted = decoded.utf8.withUnsafeBufferPointer { utf8 -> ExtractedText in
+            extracted = decoded.withUTF8 { utf8 -> ExtractedText in
                 switch format {
                 case .markdown:
                     return MarkdownExtractor().extract(utf8)
@@ -106,11 +114,14 @@ public struct ArticleExtractor: Sendable {
             }
         }
         if let charsetName { charset = charsetName }
-        return try Self.article(extracted, format: format, charset: charset)
+        return (extracted, format, charset)
     }
 
-    private static func article(_ extracted: ExtractedText, format: ArticleFormat, charset: String) throws(ExtractionFailure) -> Article {
-        var body = extracted.body
+    /// The article of what an extractor found. Takes the extracted text over (`consuming`):
+    /// its body's memory is given back as the body becomes the article's String.
+    private static func article(_ extracted: consuming ExtractedText, format: ArticleFormat, charset: String) throws(ExtractionFailure) -> Article {
+        var body: [UInt8] = []
+        swap(&body, &extracted.body)
         if let title = extracted.title {
             dropLeadingTitle(title, from: &body)
         }
@@ -125,7 +136,7 @@ public struct ArticleExtractor: Sendable {
         }
         return Article(
             title: extracted.title,
-            body: String(decoding: body, as: UTF8.self),
+            body: String.handingOver(&body),
             format: format,
             language: language,
             charset: charset)

@@ -2,7 +2,7 @@
 ///
 /// Only the encodings newsclass expects undeclared are candidates: GB18030 (which reads
 /// GB2312 and GBK too), Big5 and Windows-1252. Each candidate that decodes the bytes
-/// strictly gets a plausibility score between 0 and 1:
+/// strictly (scored on the first 64 KiB, see `sampleSize`) gets a plausibility score between 0 and 1:
 ///
 /// - GB18030 and Big5: the share of non-ASCII characters that are common Han characters
 ///   (`CommonHanCharacters`) or CJK punctuation. Real Chinese text scores about 0.8;
@@ -26,26 +26,49 @@ struct LegacyEncodingDetector {
     static let hanThreshold = 0.3
     static let latinThreshold = 0.6
 
+    /// How much of the text the candidates are scored on. Scoring reads a sample so that a
+    /// large file is not converted once per candidate; the winner is then converted whole,
+    /// and if the rest of the file does not fit it, the next best is.
+    static let sampleSize = 64 * 1024
+
     func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> Candidate? {
-        var best: Candidate?
+        let sampled = bytes.count > Self.sampleSize
+        let sample = sampled ? UnsafeBufferPointer(rebasing: bytes.prefix(Self.sampleSize)) : bytes
+        var ranked: [Candidate] = [] // in the order GB18030, Big5, Windows-1252, which breaks ties
         func consider(_ charset: Charset, _ iconvNames: [String]) {
             for iconvName in iconvNames {
                 guard let converter = IconvConverter(from: iconvName),
-                      case .success(let text) = converter.convert(bytes) else { continue }
+                      case .success(let text) = converter.convert(sample, stoppingAtTruncatedEnd: sampled) else { continue }
                 let score = Self.hanPlausibility(text)
-                if score >= Self.hanThreshold, score > (best?.score ?? 0) {
-                    best = Candidate(charset: charset, iconvName: iconvName, text: text, score: score)
+                if score >= Self.hanThreshold {
+                    ranked.append(Candidate(charset: charset, iconvName: iconvName, text: sampled ? [] : text, score: score))
                 }
                 return // a superset (Big5-HKSCS) is tried only when the base set fails
             }
         }
         consider(.gb18030, ["GB18030"])
         consider(.big5, ["BIG5", "BIG5-HKSCS"])
-        let latinScore = Self.latinPlausibility(bytes)
-        if latinScore >= Self.latinThreshold, latinScore > (best?.score ?? 0) {
-            best = Candidate(charset: .windows1252, iconvName: nil, text: Windows1252.decode(bytes), score: latinScore)
+        let latinScore = Self.latinPlausibility(sample)
+        if latinScore >= Self.latinThreshold {
+            ranked.append(Candidate(charset: .windows1252, iconvName: nil, text: [], score: latinScore))
         }
-        return best
+        let order = ranked.indices.sorted { ranked[$0].score > ranked[$1].score || (ranked[$0].score == ranked[$1].score && $0 < $1) }
+        for index in order {
+            var candidate = ranked[index]
+            if candidate.charset == .windows1252 {
+                candidate.text = Windows1252.decode(bytes) // every byte decodes
+                return candidate
+            }
+            guard sampled, let sampleName = candidate.iconvName else { return candidate }
+            let names = sampleName == "BIG5" ? ["BIG5", "BIG5-HKSCS"] : [sampleName]
+            for name in names {
+                guard let converter = IconvConverter(from: name), case .success(let text) = converter.convert(bytes) else { continue }
+                candidate.iconvName = name
+                candidate.text = text
+                return candidate
+            }
+        }
+        return nil
     }
 
     /// Share of non-ASCII characters that are common Han characters or CJK punctuation.
@@ -53,7 +76,11 @@ struct LegacyEncodingDetector {
         let common = CommonHanCharacters.shared
         var nonASCII = 0
         var plausible = 0
-        for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars where !scalar.isASCII {
+        // Decoded in place: a copy as a String would double the memory of a large text.
+        var iterator = utf8.makeIterator()
+        var decoder = UTF8()
+        while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+            guard !scalar.isASCII else { continue }
             nonASCII += 1
             let value = scalar.value
             if common.contains(value)

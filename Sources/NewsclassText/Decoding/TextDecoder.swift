@@ -1,7 +1,27 @@
-/// Bytes turned into UTF-8, with the name of the encoding they were read as.
+/// Bytes turned into UTF-8, with the name of the encoding they were read as. Bytes that
+/// were valid UTF-8 already are not copied: the text then borrows the caller's buffer and
+/// is valid only as long as it (use it inside the call that has the bytes).
 struct DecodedText {
-    var utf8: [UInt8]
+    private let owned: [UInt8]?
+    private let borrowed: UnsafeBufferPointer<UInt8>?
     var charset: String
+
+    init(utf8: [UInt8], charset: String) {
+        owned = utf8
+        borrowed = nil
+        self.charset = charset
+    }
+
+    init(borrowing utf8: UnsafeBufferPointer<UInt8>, charset: String) {
+        owned = nil
+        borrowed = utf8
+        self.charset = charset
+    }
+
+    func withUTF8<Result, Failure: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result) throws(Failure) -> Result {
+        if let borrowed { return try body(borrowed) }
+        return try owned!.withUnsafeBufferPointer { (utf8: UnsafeBufferPointer<UInt8>) throws(Failure) -> Result in try body(utf8) }
+    }
 }
 
 /// Turns the bytes of a document (or of one MIME part) into valid UTF-8.
@@ -31,7 +51,7 @@ struct TextDecoder {
         switch charset {
         case .utf8:
             let report = UTF8Validation(bytes)
-            if report.isValid { return DecodedText(utf8: Array(bytes), charset: charset.name) }
+            if report.isValid { return DecodedText(borrowing: bytes, charset: charset.name) }
             if Self.tolerates(report, byteCount: bytes.count) {
                 return DecodedText(utf8: Self.repairing(bytes), charset: charset.name)
             }
@@ -60,7 +80,7 @@ struct TextDecoder {
     func decodeLeniently(_ bytes: UnsafeBufferPointer<UInt8>, as charset: Charset?) -> String {
         if let charset {
             if let text = try? decode(bytes, as: charset) {
-                return String(decoding: text.utf8, as: UTF8.self)
+                return text.withUTF8 { String(decoding: $0, as: UTF8.self) }
             }
             if case .other(let name) = charset, let converter = IconvConverter(from: name),
                case .success(let text) = converter.convert(bytes, replacement: [0xEF, 0xBF, 0xBD]) {
@@ -73,7 +93,7 @@ struct TextDecoder {
             }
         }
         if let text = try? detect(bytes) {
-            return String(decoding: text.utf8, as: UTF8.self)
+            return text.withUTF8 { String(decoding: $0, as: UTF8.self) }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -82,7 +102,7 @@ struct TextDecoder {
 
     private func detect(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExtractionFailure) -> DecodedText {
         let report = UTF8Validation(bytes)
-        if report.isValid { return DecodedText(utf8: Array(bytes), charset: Charset.utf8.name) }
+        if report.isValid { return DecodedText(borrowing: bytes, charset: Charset.utf8.name) }
         if Self.tolerates(report, byteCount: bytes.count) {
             return DecodedText(utf8: Self.repairing(bytes), charset: Charset.utf8.name)
         }

@@ -6,9 +6,24 @@ struct ExtractedText {
 }
 
 extension ExtractedText {
+    /// How much text a title is made from, at most. A headline is a line; a "title" of
+    /// megabytes (an unclosed `<title>`, a huge attribute or subject) is cut here rather
+    /// than copied through every step.
+    static let maxTitleSourceBytes = 4096
+
+    /// The start of `utf8` that a title is made from: at most `limit` bytes, not ending
+    /// inside a character.
+    static func titleSource(_ utf8: UnsafeBufferPointer<UInt8>, limit: Int = maxTitleSourceBytes) -> UnsafeBufferPointer<UInt8> {
+        guard utf8.count > limit else { return utf8 }
+        var end = max(0, limit)
+        while end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }
+        return UnsafeBufferPointer(rebasing: utf8[..<end])
+    }
+
     /// A title from raw text: whitespace collapsed to single spaces on one line, nil if
-    /// nothing visible is left.
+    /// nothing visible is left. Only the first `maxTitleSourceBytes` are read.
     static func title(from utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        let utf8 = titleSource(utf8)
         var builder = TextBuilder(capacity: utf8.count)
         builder.append(utf8, newlines: .whitespace)
         return title(from: builder)

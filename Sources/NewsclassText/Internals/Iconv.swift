@@ -43,8 +43,10 @@ struct IconvConverter: ~Copyable {
     /// Strict by default: the first invalid or truncated sequence ends the conversion with
     /// its offset. With a `replacement`, each invalid byte is replaced by it instead and
     /// the conversion goes on (used for headers, where one bad byte should not cost the
-    /// whole message). Wraps iconv(3).
-    func convert(_ input: UnsafeBufferPointer<UInt8>, replacement: [UInt8]? = nil) -> Result<[UInt8], IconvFailure> {
+    /// whole message). With `stoppingAtTruncatedEnd`, input that ends inside a multi-byte
+    /// sequence converts up to it (for a sample cut from a longer text). Wraps iconv(3).
+    func convert(_ input: UnsafeBufferPointer<UInt8>, replacement: [UInt8]? = nil,
+                 stoppingAtTruncatedEnd: Bool = false) -> Result<[UInt8], IconvFailure> {
         guard let base = input.baseAddress, !input.isEmpty else { return .success([]) }
         var output: [UInt8] = []
         output.reserveCapacity(input.count + input.count / 2 + 16)
@@ -76,6 +78,8 @@ struct IconvConverter: ~Copyable {
                     output.append(contentsOf: replacement)
                     inPointer = inPointer.map { $0 + 1 }
                     inLeft -= 1
+                case EINVAL where stoppingAtTruncatedEnd && replacement == nil:
+                    inLeft = 0
                 case EINVAL:
                     guard let replacement else {
                         return .failure(IconvFailure(kind: .truncatedSequence, offset: input.count - inLeft))

@@ -5,14 +5,16 @@
 /// - Body: the first text/plain part in document order that is not an attachment;
 ///   without one (or if it is empty), the first text/html part, stripped like any HTML
 ///   page. Multiparts are
-///   walked depth-first (nested up to 16 levels); a forwarded message/rfc822 part is
-///   walked like the message around it.
+///   walked depth-first (nested up to 16 levels, and the first 10,000 parts of the whole
+///   message: no mail has more, and a file of millions of empty parts costs no more than
+///   that); a forwarded message/rfc822 part is walked like the message around it.
 /// - Each part is undone from its Content-Transfer-Encoding (quoted-printable, base64)
 ///   and decoded from its own charset parameter; an HTML part without one may declare
 ///   it in a meta tag; otherwise the charset is detected. A declared charset that does not
 ///   fit is `bad_encoding`, as everywhere.
 struct EmailExtractor {
     static let maxNesting = 16
+    static let maxParts = 10_000
 
     struct Extracted {
         var text: ExtractedText
@@ -26,7 +28,8 @@ struct EmailExtractor {
 
         var plain: MIMEEntity?
         var html: MIMEEntity?
-        Self.findTextParts(top, in: message, depth: 0, plain: &plain, html: &html)
+        var partBudget = Self.maxParts
+        Self.findTextParts(top, in: message, depth: 0, budget: &partBudget, plain: &plain, html: &html)
 
         guard plain != nil || html != nil else {
             return Extracted(text: ExtractedText(title: ExtractedText.title(from: subject), body: []), charset: nil)
@@ -46,32 +49,38 @@ struct EmailExtractor {
         throws(ExtractionFailure) -> (text: ExtractedText, charset: String) {
         let content = transferDecoded(part, in: message)
         let declared = part.contentType.parameters["charset"].flatMap { Charset(label: $0) }
-        let decoded = try content.withUnsafeBufferPointer { bytes throws(ExtractionFailure) -> DecodedText in
+        return try content.withUnsafeBufferPointer { bytes throws(ExtractionFailure) -> (text: ExtractedText, charset: String) in
+            let decoded: DecodedText
             do throws(ExtractionFailure) {
                 let charset = declared ?? (isHTML ? CharsetDeclaration.html(bytes) : nil)
-                return try TextDecoder().decode(bytes, declared: charset)
+                decoded = try TextDecoder().decode(bytes, declared: charset)
             } catch {
                 throw ExtractionFailure(reason: error.reason, detail: "\(isHTML ? "text/html" : "text/plain") part: \(error.detail)")
             }
+            // Inside the closure: the decoded text may borrow `bytes`.
+            let extracted = decoded.withUTF8 { utf8 in
+                isHTML ? HTMLExtractor().extract(utf8) : PlainTextExtractor().extract(utf8, findTitle: false)
+            }
+            return (extracted, decoded.charset)
         }
-        let extracted = decoded.utf8.withUnsafeBufferPointer { utf8 in
-            isHTML ? HTMLExtractor().extract(utf8) : PlainTextExtractor().extract(utf8, findTitle: false)
-        }
-        return (extracted, decoded.charset)
     }
 
     private static func findTextParts(_ entity: MIMEEntity, in message: UnsafeBufferPointer<UInt8>, depth: Int,
-                                      plain: inout MIMEEntity?, html: inout MIMEEntity?) {
+                                      budget: inout Int, plain: inout MIMEEntity?, html: inout MIMEEntity?) {
         guard depth <= maxNesting, plain == nil || html == nil else { return }
         let type = entity.contentType
         if type.isMultipart {
             guard let boundary = type.parameters["boundary"], !boundary.isEmpty else { return }
-            for range in entity.parts(message, boundary: boundary) {
-                findTextParts(MIMEEntity(message, range: range), in: message, depth: depth + 1, plain: &plain, html: &html)
-                if plain != nil, html != nil { return }
+            entity.forEachPart(message, boundary: boundary) { range in
+                guard budget > 0 else { return false }
+                budget -= 1
+                findTextParts(MIMEEntity(message, range: range), in: message, depth: depth + 1, budget: &budget,
+                              plain: &plain, html: &html)
+                return plain == nil || html == nil
             }
         } else if type.type == "message", type.subtype == "rfc822", entity.transferEncoding != "base64" {
-            findTextParts(MIMEEntity(message, range: entity.body), in: message, depth: depth + 1, plain: &plain, html: &html)
+            findTextParts(MIMEEntity(message, range: entity.body), in: message, depth: depth + 1, budget: &budget,
+                          plain: &plain, html: &html)
         } else if type.isText, !entity.isAttachment {
             switch type.subtype {
             case "html": if html == nil { html = entity }

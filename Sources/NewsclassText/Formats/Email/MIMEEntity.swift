@@ -81,31 +81,32 @@ struct MIMEEntity {
         fieldText("content-disposition")?.trimmingWhitespace().lowercased().hasPrefix("attachment") ?? false
     }
 
-    /// The body parts of a multipart body, split at the boundary delimiter lines
-    /// (RFC 2046 §5.1.1). The preamble and epilogue are dropped; the line break before a
-    /// delimiter belongs to the delimiter.
-    func parts(_ bytes: UnsafeBufferPointer<UInt8>, boundary: String) -> [Range<Int>] {
+    /// Calls `body` with the range of each body part of a multipart body, in order, until
+    /// it returns false; the body is split at the boundary delimiter lines (RFC 2046
+    /// §5.1.1) as it goes, so a body of millions of parts costs no list of them. The
+    /// preamble and epilogue are dropped; the line break before a delimiter belongs to the
+    /// delimiter.
+    func forEachPart(_ bytes: UnsafeBufferPointer<UInt8>, boundary: String, _ body: (Range<Int>) -> Bool) {
         let delimiter = Array(("--" + boundary).utf8)
-        var parts: [Range<Int>] = []
         var partStart: Int?
-        var i = body.lowerBound
-        while i < body.upperBound {
-            let lineEnd = min(bytes.lineEnd(from: i), body.upperBound)
+        var i = self.body.lowerBound
+        let end = self.body.upperBound
+        while i < end {
+            let lineEnd = min(bytes.lineEnd(from: i), end)
             if lineEnd - i >= delimiter.count, bytes[i..<(i + delimiter.count)].elementsEqual(delimiter) {
                 let afterDelimiter = i + delimiter.count
                 let isClose = afterDelimiter + 1 < lineEnd && bytes[afterDelimiter] == 0x2D && bytes[afterDelimiter + 1] == 0x2D
                 if let start = partStart {
-                    var end = i
-                    if end > start, bytes[end - 1] == 0x0A { end -= 1 }
-                    if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-                    parts.append(start..<max(start, end))
+                    var partEnd = i
+                    if partEnd > start, bytes[partEnd - 1] == 0x0A { partEnd -= 1 }
+                    if partEnd > start, bytes[partEnd - 1] == 0x0D { partEnd -= 1 }
+                    guard body(start..<max(start, partEnd)) else { return }
                 }
-                if isClose { return parts }
-                partStart = min(lineEnd + 1, body.upperBound)
+                if isClose { return }
+                partStart = min(lineEnd + 1, end)
             }
             i = lineEnd + 1
         }
-        if let start = partStart, start < body.upperBound { parts.append(start..<body.upperBound) } // unclosed
-        return parts
+        if let start = partStart, start < end { _ = body(start..<end) } // unclosed
     }
 }

@@ -172,7 +172,9 @@ private struct HTMLScanner {
 
     /// Text between tags, with character references decoded.
     private mutating func text(_ range: Range<Int>) {
-        let capturing = headingState == .capturing
+        // The first <h1>'s text, up to what a title is made from (an unclosed one would
+        // otherwise gather the whole page a second time).
+        let capturing = headingState == .capturing && heading.count < ExtractedText.maxTitleSourceBytes
         if isSkipping {
             skippedText = true
             guard capturing else { return }
@@ -184,7 +186,10 @@ private struct HTMLScanner {
             if ampersand > i {
                 let run = UnsafeBufferPointer(rebasing: html[i..<ampersand])
                 if !isSkipping { builder.append(run, newlines: newlines) }
-                if capturing { heading.append(run, newlines: .whitespace) }
+                if capturing {
+                    let room = ExtractedText.maxTitleSourceBytes - heading.count
+                    heading.append(ExtractedText.titleSource(run, limit: room), newlines: .whitespace)
+                }
             }
             guard ampersand < range.upperBound else { break }
             let slice = UnsafeBufferPointer(rebasing: html[ampersand..<range.upperBound])
@@ -277,7 +282,8 @@ private struct HTMLScanner {
             guard !selfClosing else { break }
             let close = closingTag(of: nameRange, from: after)
             if kind == .title, titleElement == nil, !isSkipping {
-                titleElement = ExtractedText.title(from: HTMLEntities.decodeAll(UnsafeBufferPointer(rebasing: html[after..<close.start])))
+                let source = ExtractedText.titleSource(UnsafeBufferPointer(rebasing: html[after..<close.start]))
+                titleElement = ExtractedText.title(from: HTMLEntities.decodeAll(source))
                     .flatMap { $0.isEmpty ? nil : $0 }
             }
             return close.resume

@@ -39,7 +39,12 @@ enum HTMLTag {
         return (html.count, false)
     }
 
-    /// Parses the attributes after a tag name, up to the closing ">".
+    /// How much of an attribute value `attributes` keeps: the values read (charsets,
+    /// http-equiv, og:title) are short, and a longer one is cut rather than copied whole.
+    static let maxAttributeValueBytes = 4096
+
+    /// Parses the attributes after a tag name, up to the closing ">". Values longer than
+    /// `maxAttributeValueBytes` are cut there.
     static func attributes(_ html: UnsafeBufferPointer<UInt8>, from start: Int) -> (attributes: [HTMLAttribute], end: Int) {
         var attributes: [HTMLAttribute] = []
         var i = start
@@ -57,17 +62,26 @@ enum HTMLTag {
                 i = html.skippingWhitespace(from: i + 1)
                 if i < html.count, html[i] == 0x22 || html[i] == 0x27 {
                     let close = html.firstIndex(of: html[i], from: i + 1)
-                    value = Array(html[(i + 1)..<close])
+                    value = Array(html[(i + 1)..<cut(html, i + 1, close)])
                     i = min(close + 1, html.count)
                 } else {
                     let valueStart = i
                     while i < html.count, !ASCII.isWhitespace(html[i]), html[i] != 0x3E { i += 1 }
-                    value = Array(html[valueStart..<i])
+                    value = Array(html[valueStart..<cut(html, valueStart, i)])
                 }
             }
             if !name.isEmpty { attributes.append(HTMLAttribute(name: name, value: value)) }
         }
         return (attributes, min(i, html.count))
+    }
+
+    /// The end of a value from `start` to `end`, cut to `maxAttributeValueBytes` before a
+    /// UTF-8 lead byte (never inside a character).
+    private static func cut(_ html: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        guard end - start > maxAttributeValueBytes else { return end }
+        var cut = start + maxAttributeValueBytes
+        while cut > start, html[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return cut
     }
 
     /// Whether the attributes between `start` and `end` (the closing ">") hide the
