@@ -62,7 +62,7 @@
 // states × ~170 columns: 50 MB of rows, nearly all for deep states that prose rarely
 // reaches. So only the states nearest the root — ordered by depth in scalars, so that a
 // Chinese or Hindi term's first characters count like an English term's first letters —
-// get rows, up to `denseByteBudget` (8 MB); the others are *sparse*: their own edges (by
+// get rows, up to `denseByteBudget` (9 MB); the others are *sparse*: their own edges (by
 // symbol, W included) and a failure link. Sparse states are numbered after the dense ones,
 // so the hot loop's one comparison `s >= firstMatch` also catches entering a sparse state;
 // from there the scan steps byte by byte through edges and failure links until it is back
@@ -79,7 +79,7 @@
 struct Automaton: Sendable {
     /// Largest table of dense rows (bytes) `Representation.automatic` builds; deeper states
     /// are sparse.
-    static let denseByteBudget = 8 << 20
+    static let denseByteBudget = 9 << 20
 
     /// The word-start marker W as a symbol (bytes are 0...255).
     static let wordStart = 256
