@@ -466,8 +466,11 @@ class Judge:
           f"ready after {ready_after} s)")
         w(f"reloads good         {self.reload_lines['good']:>8}   (sent: {self.sent['good']} good + "
           f"{self.sent['rotate']} rotations)")
+        forms = Counter(e["why"].split(":", 1)[1] for e in d["events"]
+                        if e["what"] == "sighup" and e["why"].startswith("config-broken:"))
         w(f"reloads refused      {self.reload_lines['refused']:>8}   (sent: {self.sent['broken']} broken: "
-          f"{', '.join(d['broken_forms'])})")
+          f"{', '.join(f'{k} {v}' for k, v in forms.items())}"
+          f"{'; ' + str(self.sent['crashed']) + ' crashed the daemon' if self.sent['crashed'] else ''})")
         w(f"log reopened         {self.reload_lines['reopened']:>8}")
         df = d.get("diskfull")
         if df and not df.get("failed"):
