@@ -559,17 +559,18 @@ class Driver:
         pid = self.cur["pid"]
         try:
             with open(f"/proc/{pid}/status") as f:
-                rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+                status = {l.split(":")[0]: l.split()[1] for l in f if l.startswith(("VmRSS:", "RssAnon:"))}
+            rss, anon = int(status["VmRSS"]), int(status["RssAnon"])
             fds = len(os.listdir(f"/proc/{pid}/fd"))
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
             threads = int(fields[17])
-        except (OSError, StopIteration, ValueError, IndexError):
+        except (OSError, KeyError, ValueError, IndexError):
             return
         self.samples.write(json.dumps({
             "t": round(self.now(), 3), "wall": time.time(), "n": self.cur["n"], "pid": pid,
-            "ready": self.cur["ready"] is not None, "rss_kib": rss, "fds": fds, "cpu_s": cpu,
+            "ready": self.cur["ready"] is not None, "rss_kib": rss, "anon_kib": anon, "fds": fds, "cpu_s": cpu,
             "threads": threads, "diskfull": self.diskfull is not None and self.diskfull["end"] is None}) + "\n")
 
     # ---- main loop

@@ -286,10 +286,13 @@ class Judge:
                 fd_rise = max(s["fds"] for s in after) - base_fd
                 row.update(rss_rise=rss_rise, index_growth=index_growth, fd_rise=fd_rise, judged=len(after))
                 if rss_rise > RSS_DRIFT_KIB:
+                    # for the triage: how many reloads that built a new classifier came between
+                    reloads = sum(1 for e in self.driver["events"] if e["what"] == "sighup" and e["n"] == inc["n"]
+                                  and not e["why"].startswith("config-broken") and base["t"] < e["t"] <= peak["t"])
                     self.bad(f"incarnation {inc['n']}: VmRSS less the content index rose {rss_rise} KiB above its "
                              f"warm-up peak (limit {RSS_DRIFT_KIB}): {base['rss_kib']} KiB at {base['t']:.0f}s "
                              f"(index {index_at(base['wall'])}), {peak['rss_kib']} KiB at {peak['t']:.0f}s "
-                             f"(index {index_at(peak['wall'])})")
+                             f"(index {index_at(peak['wall'])}), {reloads} good reloads between")
                 if fd_rise > FD_DRIFT:
                     peak = max(after, key=lambda s: s["fds"])
                     self.bad(f"incarnation {inc['n']}: {fd_rise} more open descriptors than its warm-up peak "

@@ -108,5 +108,6 @@ if [ $rc = 0 ] && [ "${SOAK_KEEP:-0}" != 1 ]; then
     rm -rf "$RUN/spool" "$RUN/stage" "$RUN/journal.jsonl"
 fi
 rmdir "$RUN/log" 2>/dev/null || true
+rm -f "$RUN/notify.sock" "$RUN/daemon.pid"
 [ $rc = 124 ] && echo "soak: the run hit its time bound (${HARD}s)" >&2
 exit $rc
