@@ -558,6 +558,7 @@ def main():
     ap.add_argument("--journal")
     a = ap.parse_args()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.dont_write_bytecode = True
     sys.exit(Judge(a.run, a.journal).main())
 
 

@@ -21,8 +21,9 @@
 #   SOAK_KEEP=0          1: keep the spool and the log parts even when the soak passes
 #
 # Results go to var/soak/run-DATE/ (summary.txt, driver.log, daemon-N.err, manifest,
-# samples); the spool and the log parts are kept only when the soak fails (or
-# SOAK_KEEP=1). Needs root; without it, says so and exits 0.
+# samples, notify); the spool and the log parts are kept only when the soak fails (or
+# SOAK_KEEP=1), and then `python3 Tests/soak/judge.py var/soak/last` judges them again.
+# Needs root; without it, says so and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=$PWD/Tests/soak
@@ -105,8 +106,12 @@ timeout -k 30 "$HARD" unshare --mount --propagation private bash -c '
 rc=$?
 set -e
 if [ $rc = 0 ] && [ "${SOAK_KEEP:-0}" != 1 ]; then
+    # passed: the spool and the journal dump go; the daemon's stderr (a line per record),
+    # the manifest and the notifications are compressed
     rm -rf "$RUN/spool" "$RUN/stage" "$RUN/journal.jsonl"
+    gzip -qf "$RUN"/daemon-*.err "$RUN/manifest.jsonl" "$RUN/notify.jsonl" 2>/dev/null || true
 fi
+rm -rf "$RUN/bin"
 rmdir "$RUN/log" 2>/dev/null || true
 rm -f "$RUN/notify.sock" "$RUN/daemon.pid"
 [ $rc = 124 ] && echo "soak: the run hit its time bound (${HARD}s)" >&2
