@@ -5,6 +5,9 @@
 #   make eval    classifier quality on the labelled corpus in Tests/Corpus
 #   make bench   classifier speed (one thread), then the daemon end to end under the
 #                shared load driver beside the C floor (root; BENCH_REPS=1 repetitions)
+#   make soak    one daemon (the static binary) under mixed load and faults for
+#                SOAK_MINUTES (default 20), judged: one record per file, memory, fds,
+#                stderr (root; skips otherwise). NEWSCLASS_BIN=FILE soaks that binary
 #   make build   debug build; make release for the optimised binary
 #   make install      static release binary, systemd unit, sysusers/tmpfiles, journal
 #                     catalog and default config (PREFIX=/usr/local, DESTDIR=); as root
@@ -24,7 +27,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE    := .build/release
 BENCH_REPS ?= 1
 
-.PHONY: all build release deps test run eval bench clean install install-build uninstall systemd-test \
+.PHONY: all build release deps test run eval bench soak clean install install-build uninstall systemd-test \
         fuzz fuzz-smoke fuzz-build man man-check deb deb-deps deb-test
 
 all: build
@@ -65,6 +68,17 @@ bench: deps install-build
 	$(SWIFT) build -c release --product newsclass-bench
 	$(RELEASE)/newsclass-bench
 	Tests/bench/daemon-bench.sh $(STATIC_BIN) $(BENCH_REPS)
+
+# One daemon, as installed (the static binary), for SOAK_MINUTES under bursts and trickles
+# of drops, bad input of every kind, SIGHUP with good and broken configurations, log
+# rotation, SIGKILL and restart, and a full log disk; then judged (Tests/soak/judge.py).
+# Needs root; skips (exit 0) otherwise. Results in var/soak/last/.
+SOAK_MINUTES ?= 20
+soak:
+	@if [ "$$(id -u)" != 0 ]; then \
+	    echo "soak skipped: needs root (a private mount namespace, a tmpfs, the daemon run as nobody)"; exit 0; fi; \
+	if [ -z "$(NEWSCLASS_BIN)" ]; then $(MAKE) --no-print-directory install-build || exit $$?; fi; \
+	SOAK_MINUTES=$(SOAK_MINUTES) Tests/soak/soak.sh $(or $(NEWSCLASS_BIN),$(STATIC_BIN))
 
 clean:
 	rm -rf .build $(INSTALL_SCRATCH) $(FUZZ_SCRATCH) $(GENMAN_SCRATCH)
