@@ -128,8 +128,8 @@ final class ClassifyCommandTests: XCTestCase {
         When a camera's memory card fails, corruption of JPEG files is common. The corruption \
         usually hits the file header: the viewer refuses the file, or shows grey blocks. A \
         county official who runs the photo archive said the corruption affected 300 images, \
-        and that a checksum tool found the damaged sectors. Corruption in the disk's directory \
-        can make whole folders vanish; restore from a backup when you can.
+        and that a checksum tool found bad sectors on the card. File corruption in the card's \
+        file system can make whole folders vanish; restore from a backup when you can.
         """
 
     func testExplainNamesTheFailedGateAndTheNegativesOnAHardNegative() throws {
@@ -140,9 +140,13 @@ final class ClassifyCommandTests: XCTestCase {
         XCTAssertTrue(output.stdout.hasPrefix("\(path): (no topic)\n"), output.stdout)
         XCTAssertTrue(output.stdout.contains("- corruption  0.000 < 0.50  not labelled"), output.stdout)
         XCTAssertTrue(output.stdout.contains("gate failed: corruption_word \"corruption\" [en] ×5 dropped"), output.stdout)
-        XCTAssertTrue(output.stdout.contains("\"sectors\" [en] ×1"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("1 vs rivals (data_sense, tech_context, decay_sense, decay_context, other_sense) 4"),
+                      output.stdout)
+        XCTAssertTrue(output.stdout.contains("\"bad sectors\" [en] ×1"), output.stdout)
         XCTAssertTrue(output.stdout.contains("negative \"checksum*\" [en] @"), output.stdout)
         XCTAssertTrue(output.stdout.contains("damped ×0.20: \"corruption\""), output.stdout)
+        XCTAssertTrue(output.stdout.contains("negative \"file corruption\" [en] @"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("cancelled: \"corruption\""), output.stdout)
         XCTAssertLessThan(output.stdout.split(separator: "\n").count, 25, "one screen")
     }
 
@@ -154,11 +158,51 @@ final class ClassifyCommandTests: XCTestCase {
             """)
         let output = try NewsclassProcess.run(["classify", "--explain", path])
         XCTAssertEqual(output.status, 0, output.stderr)
-        XCTAssertTrue(output.stdout.contains("rule official + sanction (3.0): met, but requires core: not in the article"),
+        XCTAssertTrue(output.stdout.contains("rule office_holder + sanction (3.0): met, but requires graft: not in the article"),
                       output.stdout)
         let chinese = try scratch.write("zh.txt", "该局原局长严重违纪违法，非法收受他人财物。")
         let zh = try NewsclassProcess.run(["classify", "--explain", chinese])
         XCTAssertTrue(zh.stdout.contains("\"严重违纪违法\" [zh-Hans] ×1 @"), zh.stdout)
+    }
+
+    func testEvidenceInOneSentenceIsHeldBackAndExplained() throws {
+        let scratch = try ScratchDirectory()
+        let one = try scratch.write("one.txt", """
+            The former mayor was convicted of bribery and took kickbacks from developers, the \
+            court said, as the city council passed its budget.
+            """)
+        let two = try scratch.write("two.txt", """
+            The former mayor was convicted of bribery on Monday. He took kickbacks from \
+            developers, the court said.
+            """)
+        let titled = try scratch.write("titled.txt", """
+            Former mayor jailed for bribery
+
+            He will appeal, his lawyer said. The hearing is set for May.
+            """)
+        let output = try NewsclassProcess.run(["classify", "--explain", one, two, titled])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.hasPrefix("\(one): (no topic)\n"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("- corruption  0.647 ≥ 0.50  not labelled"), output.stdout)
+        XCTAssertTrue(output.stdout.contains(
+            "held back: all evidence in 1 sentence (a label needs 2): a passing mention"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("\n\(two): corruption\n"), "two sentences: " + output.stdout)
+        XCTAssertTrue(output.stdout.contains("\n\(titled): corruption\n"), "a title counts twice: " + output.stdout)
+        XCTAssertEqual(output.stdout.components(separatedBy: "held back:").count, 2, output.stdout)
+
+        let json = try jsonObjects(try NewsclassProcess.run(["classify", "--json", "--explain", one]).stdout)[0]
+        XCTAssertEqual(json["topics"] as? [String], [])
+        let corruption = try XCTUnwrap((json["explain"] as? [String: [String: Any]])?["corruption"])
+        XCTAssertEqual(corruption["evidence_sentences"] as? Int, 1)
+        XCTAssertEqual(corruption["min_sentences"] as? Int, 2)
+
+        let config = try scratch.write("one-sentence.toml", """
+            [topics.corruption]
+            min_sentences = 1
+            """)
+        let overridden = try NewsclassProcess.run(["classify", "--config", config, one])
+        XCTAssertEqual(overridden.status, 0, overridden.stderr)
+        XCTAssertTrue(overridden.stdout.hasPrefix("\(one): corruption\n"), overridden.stdout)
     }
 
     func testJSONExplainAddsAnExplainObjectAndKeepsTheRecord() throws {
@@ -179,9 +223,9 @@ final class ClassifyCommandTests: XCTestCase {
         let gate = try XCTUnwrap((corruption["failed_gates"] as? [[String: Any]])?.first)
         XCTAssertEqual(gate["concept"] as? String, "corruption_word")
         XCTAssertEqual(gate["intended_count"] as? Int, 1)
-        XCTAssertEqual(gate["rival_count"] as? Int, 3)
+        XCTAssertEqual(gate["rival_count"] as? Int, 4)
         let negatives = try XCTUnwrap(corruption["negatives"] as? [[String: Any]])
-        XCTAssertEqual(negatives.first?["effect"] as? String, "damped")
+        XCTAssertEqual(negatives.map { $0["effect"] as? String }, ["damped", "cancelled"])
     }
 
     func testAUserConfigExtendsABuiltInTopic() throws {

@@ -35,23 +35,29 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(try ConfigurationLoader.parse(printed, file: "printed.toml"), config)
     }
 
-    func testConceptNamesThatAreNotBareKeysArePrintedQuoted() throws {
-        // Found by the fuzz target: check-config printed `damage done = [...]`, which does not load.
-        let config = try ConfigurationLoader.parse("""
+    func testDescriptionsAndTermsThatNeedEscapingArePrintedSoTheyLoadBack() throws {
+        // Found by the fuzz target: check-config printed a concept name that was not a bare
+        // key, which did not load. Concept names are now lower-case letters, digits and _
+        // and language keys letters, digits and -, so no key needs quoting any more; the
+        // strings that still can need it are descriptions and terms.
+        let config = try ConfigurationLoader.parse(#"""
             [topics.floods]
-            [topics.floods.concepts]
-            "damage done" = ["damage"]
-            "" = ["x"]
-            'é' = ["y"]
-            "a\\"b" = ["z"]
-            plain-name_1 = ["w"]
-            [[topics.floods.cooccur]]
-            concepts = ["damage done", ""]
+            description = "Floods: \"flash\" floods,\tlevees\nand C:\\dams \u0001 'quoted'"
+            [topics.floods.concepts.damage_done]
+            en = ["damage \"done\"", "back\\slash", "it's"]
+            zh-Hans = ["洪水"]
+            pt-BR = ["enchente*"]
+            [[topics.floods.phrases]]
+            concept = "damage_done"
             weight = 1
-            """, file: "t.toml")
+            """#, file: "t.toml")
+        let floods = try XCTUnwrap(config.model.topics.first { $0.name == "floods" })
+        XCTAssertEqual(floods.description, "Floods: \"flash\" floods,\tlevees\nand C:\\dams \u{01} 'quoted'")
         let printed = ConfigurationPrinter.toml(config)
-        XCTAssertTrue(printed.contains("\n\"damage done\" = [\"damage\"]\n"), printed)
-        XCTAssertTrue(printed.contains("\nplain-name_1 = [\"w\"]\n"), printed)
+        XCTAssertTrue(printed.contains(#"description = "Floods: \"flash\" floods,\tlevees\nand C:\\dams \u0001 'quoted'""#),
+                      printed)
+        XCTAssertTrue(printed.contains(#"\#nen = ["damage \"done\"", "back\\slash", "it's"]\#n"#), printed)
+        XCTAssertTrue(printed.contains("\nzh-Hans = [\"洪水\"]\npt-BR = [\"enchente*\"]\n"), printed)
         XCTAssertEqual(try ConfigurationLoader.parse(printed, file: "printed.toml"), config)
     }
 
@@ -83,8 +89,8 @@ final class ConfigurationLoaderTests: XCTestCase {
             [topics.corruption]
             threshold = 0.45
 
-            [topics.corruption.concepts.official]
-            nl = ["ambtenaar", "wethouder"]
+            [topics.corruption.concepts.office_holder]
+            nl = ["schepen", "raadslid"]
             en = ["official", "alderman"]
 
             [topics.corruption.concepts.bribery_nl]
@@ -95,21 +101,22 @@ final class ConfigurationLoaderTests: XCTestCase {
             weight = 4.0
 
             [[topics.corruption.cooccur]]
-            concepts = ["official", "sanction"]
-            requires = ["core"]
+            concepts = ["office_holder", "sanction"]
+            requires = ["graft"]
             weight = 3.0
 
             [[topics.corruption.gates]]
             concept = "corruption_word"
-            intended = ["official", "bribery_nl"]
+            intended = ["office_holder", "bribery_nl"]
             """, file: "t.toml")
         let topic = try XCTUnwrap(config.model.topics.first { $0.name == "corruption" })
         XCTAssertEqual(config.model.topics.map(\.name), ["mining_ban", "corruption", "climate"])
         XCTAssertEqual(topic.threshold, 0.45)
         XCTAssertEqual(topic.description, builtIn.description)
-        let official = try XCTUnwrap(topic.concept(named: "official"))
-        let builtInOfficial = try XCTUnwrap(builtIn.concept(named: "official"))
-        XCTAssertEqual(official.terms.first { $0.language == "nl" }?.terms, ["ambtenaar", "wethouder"])
+        let official = try XCTUnwrap(topic.concept(named: "office_holder"))
+        let builtInOfficial = try XCTUnwrap(builtIn.concept(named: "office_holder"))
+        XCTAssertEqual(official.terms.first { $0.language == "nl" }?.terms,
+                       (builtInOfficial.terms.first { $0.language == "nl" }?.terms ?? []) + ["schepen", "raadslid"])
         XCTAssertEqual(official.terms.first { $0.language == "en" }?.terms,
                        (builtInOfficial.terms.first { $0.language == "en" }?.terms ?? []) + ["alderman"],
                        "terms are unioned per language; \"official\" is there already")
@@ -274,9 +281,11 @@ final class ConfigurationLoaderTests: XCTestCase {
         let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).count
         let cases: [(String, Int, String?)] = [
             ("[[[broken\n", 3, nil),
-            ("[topics.climate]\n", 9, "topics.climate"),
-            // In the file's last table, [[topics.climate.negative]], three levels deep.
-            ("x = " + String(repeating: "[", count: 100_000) + "\n", 5 + 128 - 3, nil),
+            // The file's tables are defined once; the topics live in their own files, so an
+            // appended [topics.climate] is an empty extension, not a second definition.
+            ("[classifier]\n", 2, "classifier"),
+            // In the file's last table, [classifier], one level deep.
+            ("x = " + String(repeating: "[", count: 100_000) + "\n", 5 + 128 - 1, nil),
             ("[spool\n", 7, nil),
         ]
         for (tail, column, key) in cases {

@@ -3,8 +3,9 @@ import XCTest
 
 /// The scoring rules on small models built in code, independent of the shipped lexicon.
 final class ClassifierScoringTests: XCTestCase {
+    /// One sentence may label here: these tests are about scores, not the sentence rule.
     private func model(_ topic: TopicDefinition, titleWeight: Double = 2) -> Classifier {
-        Classifier(model: TopicModel(topics: [topic], titleWeight: titleWeight))
+        Classifier(model: TopicModel(topics: [topic], titleWeight: titleWeight, minSentences: 1))
     }
 
     func testScoreIsRawOverRawPlusSaturationAndLabelNeedsThreshold() {
@@ -86,10 +87,41 @@ final class ClassifierScoringTests: XCTestCase {
         let classifier = Classifier(model: TopicModel(topics: [
             makeTopic(name: "a", saturation: 1, phrases: [(1, ["alpha"])]),
             makeTopic(name: "b", saturation: 1, phrases: [(5, ["beta"]), (1, ["gamma"])]),
-        ]))
+        ], minSentences: 1))
         let result = classifier.classify(title: nil, body: "alpha gamma beta")
         XCTAssertEqual(result.labels, ["b", "a"])
         XCTAssertEqual(result.result(for: "b")?.evidence.map(\.term), ["beta", "gamma"])
+    }
+
+    func testALabelNeedsEvidenceInMinSentencesSentences() {
+        let topic = makeTopic(name: "t", saturation: 1, phrases: [(2, ["bribe"]), (2, ["kickback*"])])
+        let classifier = Classifier(model: TopicModel(topics: [topic]))
+        XCTAssertEqual(classifier.model.minSentences, 2, "the default")
+
+        let one = classifier.explain(title: nil, body: "A bribe and a kickback were paid. Nothing else.").topics[0]
+        XCTAssertGreaterThanOrEqual(one.score, topic.threshold)
+        XCTAssertFalse(one.isLabelled, "all evidence in one sentence is a passing mention")
+        XCTAssertEqual(one.explanation?.evidenceSentences, 1)
+        XCTAssertEqual(one.explanation?.minSentences, 2)
+        XCTAssertEqual(classifier.classify(title: nil, body: "A bribe and a kickback were paid.").labels, [])
+
+        XCTAssertEqual(classifier.classify(title: nil, body: "A bribe was paid. A kickback too.").labels, ["t"])
+        XCTAssertEqual(classifier.classify(title: nil, body: "A bribe was paid. A bribe again.").labels, ["t"],
+                       "one term in two sentences")
+        XCTAssertEqual(classifier.classify(title: "Bribe paid", body: "Nothing else here.").labels, ["t"],
+                       "a title counts title_weight sentences")
+        let lightTitle = Classifier(model: TopicModel(topics: [topic], titleWeight: 1))
+        XCTAssertEqual(lightTitle.classify(title: "Bribe paid", body: "Nothing else here.").labels, [],
+                       "with title_weight 1 a title is one sentence")
+
+        var lenient = topic
+        lenient.minSentences = 1
+        var strict = makeTopic(name: "s", saturation: 1, phrases: [(2, ["bribe"])])
+        strict.minSentences = 3
+        let mixed = Classifier(model: TopicModel(topics: [lenient, strict]))
+        XCTAssertEqual(mixed.classify(title: nil, body: "A bribe was paid.").labels, ["t"], "per topic: 1")
+        XCTAssertEqual(mixed.classify(title: nil, body: "A bribe. A bribe.").labels, ["t"], "per topic: 3")
+        XCTAssertEqual(Set(mixed.classify(title: nil, body: "A bribe. A bribe. A bribe.").labels), ["t", "s"])
     }
 
     func testSameTermInTwoTopicsCountsForBoth() {
