@@ -10,6 +10,19 @@ final class JSONArticleTests: XCTestCase {
         XCTAssertEqual(article.body, "First paragraph.\n\nSecond paragraph.")
     }
 
+    /// Found by fuzz-json: Foundation reads JSON with a trailing comma, and so must we,
+    /// or such a feed item is taken for plain text.
+    func testTrailingCommasAreRead() throws {
+        let json = #"{"title": "Plants to close", "body": "The ministry said three plants will close.", "tags": ["energy", "coal",], "author": {"name": "Desk",},}"#
+        let article = try self.article(json, fileName: "a.json")
+        XCTAssertEqual(article.format, .json)
+        XCTAssertEqual(article.title, "Plants to close")
+        XCTAssertEqual(article.body, "The ministry said three plants will close.")
+        let crash = #"{"@leBody":"The miNistry said <b>three</b> plants will close.\nMore later.","author":{"name":"Desk"},}"#
+        XCTAssertEqual(try self.article(crash, fileName: "a.json").format, .json)
+        XCTAssertNotEqual(try? self.article(#"{"title": "x", "body": "y",,}"#, fileName: "a.json").format, .json)
+    }
+
     func testSchemaOrgHeadlineAndArticleBodyWin() throws {
         let json = #"{"@type": "NewsArticle", "name": "Site name", "headline": "Farms closed", "description": "Short summary.", "articleBody": "The full text."}"#
         let article = try self.article(json, fileName: "a.json")
@@ -104,7 +117,7 @@ final class JSONArticleTests: XCTestCase {
     func testParserLimits() {
         let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
         deep.utf8.withContiguousStorageIfAvailable { XCTAssertNil(JSONParser.parse($0), "too deep to parse safely") }
-        for bad in ["{\"a\" 1}", "[1,]", "{\"a\":}", "tru", "\"unterminated", "[1] 2", "-", "1.", "1e"] {
+        for bad in ["{\"a\" 1}", "[1,,]", "[,]", "{\"a\":}", "tru", "\"unterminated", "[1] 2", "-", "1.", "1e"] {
             var text = bad
             text.withUTF8 { XCTAssertNil(JSONParser.parse($0), bad) }
         }

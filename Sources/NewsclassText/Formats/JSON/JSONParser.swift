@@ -1,4 +1,5 @@
-/// A JSON text (RFC 8259) checked once and then read in place: no tree is built, so a
+/// A JSON text (RFC 8259, plus a trailing comma before a closing bracket, as Foundation
+/// accepts too) checked once and then read in place: no tree is built, so a
 /// file of millions of tiny values costs no more memory than its own bytes.
 ///
 /// Strict about structure (one value, nothing but whitespace after it), lenient where
@@ -52,6 +53,7 @@ struct JSONParser {
             i = skipWhitespace(valueEnd(value))
             guard bytes[i] == 0x2C else { return } // "}"
             i = skipWhitespace(i + 1)
+            if bytes[i] == 0x7D { return } // a trailing comma
         }
     }
 
@@ -64,6 +66,7 @@ struct JSONParser {
             i = skipWhitespace(valueEnd(i))
             guard bytes[i] == 0x2C else { return } // "]"
             i = skipWhitespace(i + 1)
+            if bytes[i] == 0x5D { return } // a trailing comma
         }
     }
 
@@ -331,7 +334,14 @@ struct JSONParser {
                 guard let isObject = open.last else { return i == n ? root : nil }
                 guard i < n else { return nil }
                 if bytes[i] == 0x2C {
-                    i += 1
+                    i = skipWhitespace(bytes, i + 1)
+                    // A trailing comma before the closer is accepted, as Foundation's reader
+                    // (and many a hand-written feed) does.
+                    if i < n, bytes[i] == (isObject ? 0x7D : 0x5D) {
+                        open.removeLast()
+                        i += 1
+                        continue
+                    }
                     if isObject { guard key() else { return nil } }
                     break
                 }
