@@ -56,6 +56,7 @@ struct RunCommand: ParsableCommand {
         // Before any thread exists, so that only the listener ever receives them.
         SignalListener.blockDaemonSignals()
         MallocTuning.shareArenas(2)
+        MallocTuning.mapLargeBlocks(from: 256 << 10)
         // Native journal entries when stderr is the journal, readable lines otherwise.
         SystemdLogHandler.bootstrap()
         let running = Mutex<Daemon?>(nil)
