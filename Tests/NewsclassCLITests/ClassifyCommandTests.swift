@@ -140,7 +140,7 @@ final class ClassifyCommandTests: XCTestCase {
         XCTAssertTrue(output.stdout.hasPrefix("\(path): (no topic)\n"), output.stdout)
         XCTAssertTrue(output.stdout.contains("- corruption  0.000 < 0.50  not labelled"), output.stdout)
         XCTAssertTrue(output.stdout.contains("gate failed: corruption_word \"corruption\" [en] ×5 dropped"), output.stdout)
-        XCTAssertTrue(output.stdout.contains("1 vs rivals (data_sense, tech_context, decay_sense, decay_context, other_sense) 4"),
+        XCTAssertTrue(output.stdout.contains("1 vs rivals (data_sense, tech_context, decay_sense, decay_context, other_sense) 8"),
                       output.stdout)
         XCTAssertTrue(output.stdout.contains("\"bad sectors\" [en] ×1"), output.stdout)
         XCTAssertTrue(output.stdout.contains("negative \"checksum*\" [en] @"), output.stdout)
@@ -223,9 +223,9 @@ final class ClassifyCommandTests: XCTestCase {
         let gate = try XCTUnwrap((corruption["failed_gates"] as? [[String: Any]])?.first)
         XCTAssertEqual(gate["concept"] as? String, "corruption_word")
         XCTAssertEqual(gate["intended_count"] as? Int, 1)
-        XCTAssertEqual(gate["rival_count"] as? Int, 4)
+        XCTAssertEqual(gate["rival_count"] as? Int, 8)
         let negatives = try XCTUnwrap(corruption["negatives"] as? [[String: Any]])
-        XCTAssertEqual(negatives.map { $0["effect"] as? String }, ["damped", "cancelled"])
+        XCTAssertEqual(negatives.map { $0["effect"] as? String }, ["damped", "damped", "damped", "damped", "cancelled"])
     }
 
     func testAUserConfigExtendsABuiltInTopic() throws {
