@@ -75,7 +75,7 @@ let package = Package(
         // -sanitize=fuzzer,address -D FUZZING; an ordinary build makes replay tools of them.
         // FuzzSupport (Sources/fuzz-support) is what they share: the driver and article checks.
         .systemLibrary(name: "CLibFuzzer"),
-        .executableTarget(name: "fuzz-config", dependencies: ["NewsclassConfig", "CLibFuzzer"]),
+        .executableTarget(name: "fuzz-config", dependencies: ["NewsclassConfig", "FuzzSupport"]),
         .target(name: "FuzzSupport", dependencies: ["NewsclassText", "CLibFuzzer"], path: "Sources/fuzz-support"),
         .executableTarget(name: "fuzz-extract", dependencies: ["NewsclassText", "FuzzSupport"]),
         .executableTarget(name: "fuzz-email", dependencies: ["NewsclassText", "FuzzSupport"]),

@@ -32,6 +32,20 @@ enum TopicComposer {
             self.location = location
         }
 
+        /// An entry for something the topic already has (`isSame`) replaces it; else it is added.
+        private static func replaceOrAppend<Value>(
+            _ entry: TopicLayer.Located<Value>, in values: inout [Value], _ locations: inout [KeyLocation],
+            isSame: (Value) -> Bool
+        ) {
+            if let k = values.firstIndex(where: isSame) {
+                values[k] = entry.value
+                locations[k] = entry.location
+            } else {
+                values.append(entry.value)
+                locations.append(entry.location)
+            }
+        }
+
         mutating func apply(_ layer: TopicLayer) {
             if let description = layer.description { definition.description = description }
             if let threshold = layer.threshold { definition.threshold = threshold }
@@ -46,13 +60,7 @@ enum TopicComposer {
                 }
             }
             for entry in layer.phrases {
-                if let k = definition.phrases.firstIndex(where: { $0.concept == entry.value.concept }) {
-                    definition.phrases[k] = entry.value
-                    phraseLocations[k] = entry.location
-                } else {
-                    definition.phrases.append(entry.value)
-                    phraseLocations.append(entry.location)
-                }
+                Self.replaceOrAppend(entry, in: &definition.phrases, &phraseLocations) { $0.concept == entry.value.concept }
             }
             for entry in layer.cooccurrences {
                 let rule = entry.rule
@@ -66,13 +74,7 @@ enum TopicComposer {
                 }
             }
             for entry in layer.negatives {
-                if let k = definition.negatives.firstIndex(where: { $0.concept == entry.value.concept }) {
-                    definition.negatives[k] = entry.value
-                    negativeLocations[k] = entry.location
-                } else {
-                    definition.negatives.append(entry.value)
-                    negativeLocations.append(entry.location)
-                }
+                Self.replaceOrAppend(entry, in: &definition.negatives, &negativeLocations) { $0.concept == entry.value.concept }
             }
             for entry in layer.gates {
                 if let k = definition.gates.firstIndex(where: { $0.concept == entry.gate.concept }) {

@@ -6,12 +6,18 @@ import NewsclassText
 enum ClassificationReport {
     static let evidenceShown = 4
 
-    static func text(file: String, article: Article, classification: Classification) -> String {
+    /// The file and its labels, then the article's format, language and title: the first
+    /// two lines of this report and of `ExplanationReport`.
+    static func header(file: String, article: Article, classification: Classification) -> String {
         let labels = classification.labels
-        var out = "\(file): \(labels.isEmpty ? "(no topic)" : labels.joined(separator: ", "))\n"
+        let out = "\(file): \(labels.isEmpty ? "(no topic)" : labels.joined(separator: ", "))\n"
         var about = "  \(article.format.rawValue), \(article.language)"
         if let title = article.title { about += ", title: \(title)" }
-        out += about + "\n"
+        return out + about + "\n"
+    }
+
+    static func text(file: String, article: Article, classification: Classification) -> String {
+        var out = header(file: file, article: article, classification: classification)
         let width = classification.topics.map(\.name.count).max() ?? 0
         for topic in classification.topics {
             let mark = topic.isLabelled ? "+" : "-"

@@ -9,11 +9,7 @@ enum ExplanationReport {
     static let evidenceShown = 8
 
     static func text(file: String, article: Article, classification: Classification) -> String {
-        let labels = classification.labels
-        var out = "\(file): \(labels.isEmpty ? "(no topic)" : labels.joined(separator: ", "))\n"
-        var about = "  \(article.format.rawValue), \(article.language)"
-        if let title = article.title { about += ", title: \(title)" }
-        out += about + "\n"
+        var out = ClassificationReport.header(file: file, article: article, classification: classification)
         for topic in classification.topics {
             let threshold = topic.explanation?.threshold ?? 0
             let mark = topic.isLabelled ? "+" : "-"

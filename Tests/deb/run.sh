@@ -42,18 +42,8 @@ UNIT=newsclass.service
 skip() { printf 'SKIP  %s\n' "$*"; exit 0; }
 
 # ------------------------------------------------------------ prerequisites --
-[ "$(id -u)" = 0 ] || skip "not root: sdbox boots a container with systemd-nspawn (run: sudo make deb-test)"
-[ -x "$SDBOX" ] || { [ -n "${CI:-}" ] && { echo "FAIL  sdbox not found at $SDBOX"; exit 1; }; skip "sdbox not found at $SDBOX"; }
-[ -d /run/systemd/system ] && skip "this host runs systemd as PID 1; sdbox only supports hosts without it"
-if ! command -v debootstrap >/dev/null 2>&1 || ! command -v systemd-nspawn >/dev/null 2>&1; then
-	if [ -n "${CI:-}" ]; then
-		echo "installing debootstrap and systemd-container (CI)"
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			debootstrap systemd-container >/dev/null || { echo "FAIL  cannot install debootstrap/systemd-container"; exit 1; }
-	else
-		skip "debootstrap or systemd-nspawn missing; install with: apt-get install -y --no-install-recommends debootstrap systemd-container (CI=1 does it)"
-	fi
-fi
+. "$REPO/Tests/systemd/sdbox-prerequisites.sh"
+sdbox_prerequisites deb-test
 
 # ------------------------------------------------------------------ helpers --
 npass=0 nfail=0

@@ -45,18 +45,8 @@ bfe05ec5643946ab951e39db03aa7da8 $MID_RELOAD_REFUSED 9a497b2de5bc4dee99fe55f313d
 skip() { printf 'SKIP  %s\n' "$*"; exit 0; }
 
 # ------------------------------------------------------------ prerequisites --
-[ "$(id -u)" = 0 ] || skip "not root: sdbox boots a container with systemd-nspawn (run: sudo make systemd-test)"
-[ -x "$SDBOX" ] || { [ -n "${CI:-}" ] && { echo "FAIL  sdbox not found at $SDBOX"; exit 1; }; skip "sdbox not found at $SDBOX"; }
-[ -d /run/systemd/system ] && skip "this host runs systemd as PID 1; sdbox only supports hosts without it (use systemd-nspawn/machinectl there)"
-if ! command -v debootstrap >/dev/null 2>&1 || ! command -v systemd-nspawn >/dev/null 2>&1; then
-	if [ -n "${CI:-}" ]; then
-		echo "installing debootstrap and systemd-container (CI)"
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			debootstrap systemd-container >/dev/null || { echo "FAIL  cannot install debootstrap/systemd-container"; exit 1; }
-	else
-		skip "debootstrap or systemd-nspawn missing; install with: apt-get install -y --no-install-recommends debootstrap systemd-container (CI=1 does it)"
-	fi
-fi
+. "$REPO/Tests/systemd/sdbox-prerequisites.sh"
+sdbox_prerequisites systemd-test
 command -v python3 >/dev/null 2>&1 || skip "python3 missing on the host (used to read JSON)"
 
 # ------------------------------------------------------------------ helpers --
