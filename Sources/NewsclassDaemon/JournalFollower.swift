@@ -24,16 +24,18 @@ public final class JournalFollower {
 
     private let source: JournalReader.Source
     private let instance: String?
+    private let since: Int64?
     private let stop: FollowStop
     private let pollInterval: Duration
     private let rescanInterval: Duration
 
     public init(
-        _ source: JournalReader.Source, instance: String?, stop: FollowStop,
+        _ source: JournalReader.Source, instance: String?, since: Int64? = nil, stop: FollowStop,
         pollInterval: Duration = .milliseconds(200), rescanInterval: Duration = .seconds(1)
     ) {
         self.source = source
         self.instance = instance
+        self.since = since
         self.stop = stop
         self.pollInterval = pollInterval
         self.rescanInterval = rescanInterval
@@ -42,7 +44,7 @@ public final class JournalFollower {
     public func run(
         from start: Start, ledger: inout RecordLedger, _ body: (UnsafeRawBufferPointer, JournalRecords.Sender) throws -> Void
     ) throws {
-        var records = try JournalRecords(source, instance: instance)
+        var records = try JournalRecords(source, instance: instance, since: since)
         var listing = JournalFolderListing(source)
         if start == .end { try records.read(into: &ledger) } else { try records.read(into: &ledger, body) }
         let clock = ContinuousClock()
@@ -55,7 +57,7 @@ public final class JournalFollower {
                 let fresh = JournalFolderListing(source)
                 if fresh != listing {
                     listing = fresh
-                    records = try JournalRecords(source, instance: instance)
+                    records = try JournalRecords(source, instance: instance, since: since)
                 }
             }
             records.refresh()

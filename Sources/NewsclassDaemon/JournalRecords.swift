@@ -27,14 +27,25 @@ public final class JournalRecords {
     private var host = RepeatedValue()
     private var instance = RepeatedValue()
 
+    /// How long before `since` reading starts: an entry is received after its record was
+    /// stamped, on the same clock, so only a clock stepped back in between could put a
+    /// record of `since` or later into an earlier entry.
+    static let clockSlack: Int64 = 60_000
+
     /// Opens `source` for the entries of records (`NEWSCLASS_EVENT` is one of the
-    /// events), of instance `instance` only when given.
-    public init(_ source: JournalReader.Source, instance: String? = nil) throws(SystemdError) {
+    /// events), of instance `instance` only when given. With `since` (ms since the epoch)
+    /// entries received well before it are skipped without being read; the records' own
+    /// times are still for the caller to filter.
+    public init(_ source: JournalReader.Source, instance: String? = nil, since: Int64? = nil) throws(SystemdError) {
         self.source = source
         reader = try JournalReader(source)
         for event in RecordJournalField.events { try reader.addMatch(RecordJournalField.event, event) }
         if let instance { try reader.addMatch(RecordJournalField.instance, instance) }
-        try reader.seekToStart()
+        if let since, since - Self.clockSlack > 0 {
+            try reader.seek(realtimeMicroseconds: UInt64(since - Self.clockSlack) * 1000)
+        } else {
+            try reader.seekToStart()
+        }
     }
 
     /// Reads the entries from where the last call stopped to the end of what the files

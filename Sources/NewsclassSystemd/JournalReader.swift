@@ -77,6 +77,13 @@ public final class JournalReader {
     if result < 0 { throw SystemdError(negativeReturn: result, operation: "sd_journal_seek_head") }
   }
 
+  /// To just before the first entry journald received at or after `microseconds` since
+  /// the epoch.
+  public func seek(realtimeMicroseconds microseconds: UInt64) throws(SystemdError) {
+    let result = sd_journal_seek_realtime_usec(handle, microseconds)
+    if result < 0 { throw SystemdError(negativeReturn: result, operation: "sd_journal_seek_realtime_usec") }
+  }
+
   /// Moves to the next matching entry; false at the end (for now: a file may grow).
   public func next() throws(SystemdError) -> Bool {
     let result = sd_journal_next(handle)

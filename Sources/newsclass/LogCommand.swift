@@ -53,7 +53,7 @@ struct LogCommand: ParsableCommand {
               newsclass log --topic mining_ban --since today
               newsclass log --event rejected --json | jq -r .reason
               newsclass log --follow
-              newsclass log --directory /var/log/journal/remote --topic mining_ban --since monday
+              newsclass log --directory /var/log/journal/remote --topic mining_ban --since 3d
               newsclass log --directory /var/log/journal/remote --check
               newsclass log --summary --since 1w
             """
@@ -231,7 +231,7 @@ struct LogCommand: ParsableCommand {
         let matcher = LineMatcher(query)
         if let grouping {
             var summary = LogSummary(by: grouping)
-            try JournalRecords(source, instance: instance).read(into: &ledger) { line, sender in
+            try JournalRecords(source, instance: instance, since: query.since).read(into: &ledger) { line, sender in
                 if matcher.matches(line) { summary.add(line, host: sender.host, instance: sender.origin.instance) }
             }
             LogSummaryReport(summary: summary).print(json: json)
@@ -250,10 +250,10 @@ struct LogCommand: ParsableCommand {
             }
         }
         if follow {
-            let follower = JournalFollower(source, instance: instance, stop: Self.stopOnSignal())
+            let follower = JournalFollower(source, instance: instance, since: query.since, stop: Self.stopOnSignal())
             try follower.run(from: since == nil ? .end : .start, ledger: &ledger, show)
         } else {
-            try JournalRecords(source, instance: instance).read(into: &ledger, show)
+            try JournalRecords(source, instance: instance, since: query.since).read(into: &ledger, show)
         }
     }
 

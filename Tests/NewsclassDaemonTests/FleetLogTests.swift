@@ -62,6 +62,13 @@ final class FleetLogTests: XCTestCase {
         let json = try newsclass(journald, ["log", "--directory", journalFolder, "--json"])
         XCTAssertEqual(json.status, 0, json.output)
         XCTAssertEqual(lines(json.output).sorted(), logLines.sorted())
+        // --since skips entries by their journal time, but filters by the record's own.
+        let firstTime = try XCTUnwrap(logLines.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["time"] as? String)
+        let sinceFirst = try newsclass(journald, ["log", "--directory", journalFolder, "--json", "--since", firstTime])
+        XCTAssertEqual(lines(sinceFirst.output).sorted(), logLines.sorted())
+        let future = try newsclass(journald, ["log", "--directory", journalFolder, "--json", "--since", "2999-01-01"])
+        XCTAssertEqual(future.status, 0, future.output)
+        XCTAssertEqual(future.output, "")
         let mining = try newsclass(journald, ["log", "--directory", journalFolder, "--json", "--topic", "mining_ban"])
         XCTAssertEqual(lines(mining.output), logLines.filter { $0.contains("\"ban.txt\"") })
 
