@@ -10,7 +10,8 @@ import Glibc
 /// Appended entries are read every `pollInterval` once libsystemd has taken in the files'
 /// growth. A folder is also listed every `rescanInterval`: systemd-journal-remote starts a
 /// file per new sender and rotates files under new names, and a reader opened before
-/// does not see them (`journalctl -f -D` does not). When the listing changed, the folder
+/// cannot be relied on to see them (`journalctl -f -D` does not; libsystemd's own inotify
+/// watch often does, and then the listing costs one readdir). When the listing changed, the folder
 /// is opened again and read from its start; the ledger, which knows every record taken
 /// in, lets only the new ones through, so nothing is printed twice and nothing written
 /// meanwhile is missed, whatever order the files come in.
