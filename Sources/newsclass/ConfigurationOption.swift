@@ -7,7 +7,7 @@ struct ConfigurationOption: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "Configuration file (TOML).",
-            discussion: "Without it: $NEWSCLASS_CONFIG, then /etc/newsclass/NAME.toml for --instance NAME if present, then /etc/newsclass/newsclass.toml if present, then the built-in default.",
+            discussion: "Without it: $NEWSCLASS_CONFIG, then (run, check-config) /etc/newsclass/NAME.toml for --instance NAME if present, then /etc/newsclass/newsclass.toml if present, then the built-in default.",
             valueName: "file"))
     var config: String?
 
