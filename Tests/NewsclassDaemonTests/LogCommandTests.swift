@@ -130,6 +130,10 @@ final class LogCommandTests: XCTestCase {
         }
         let missing = try NewsclassProcess.run(["log", "--directory", spool.root.appendingPathComponent("nothing").path])
         XCTAssertEqual(missing.status, 66, missing.stderr)
+        // An instance's event log is where newsclass@NAME.service writes it.
+        let feed = try NewsclassProcess.run(["log", "--instance", "no-such-feed-\(getpid())"])
+        XCTAssertEqual(feed.status, 66, feed.stderr)
+        XCTAssertTrue(feed.stderr.contains("/var/log/newsclass/no-such-feed-\(getpid())/events.jsonl"), feed.stderr)
         for name in ["", "a/b", String(repeating: "x", count: 65), "tab\there", ".."] {
             let run = try NewsclassProcess.run(["run", "--instance", name, "--spool", spool.spool.path, "--log", spool.log])
             XCTAssertEqual(run.status, 64, "\(name): \(run.stderr)")
