@@ -14,7 +14,8 @@ import Glibc
 /// watch often does, and then the listing costs one readdir). When the listing changed, the folder
 /// is opened again and read from its start; the ledger, which knows every record taken
 /// in, lets only the new ones through, so nothing is printed twice and nothing written
-/// meanwhile is missed, whatever order the files come in.
+/// meanwhile is missed, whatever order the files come in. (Entries without a seq, which
+/// the daemon never writes, cannot be recognised and would show again after a reopen.)
 public final class JournalFollower {
     public enum Start: Sendable {
         /// Everything already there, then what arrives.
