@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),
-        .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog", "NewsclassTestSupport"]),
+        .testTarget(name: "NewsclassEventLogTests", dependencies: ["NewsclassEventLog", "NewsclassRecords", "NewsclassTestSupport"]),
         .testTarget(name: "NewsclassSpoolTests", dependencies: ["NewsclassSpool"]),
         .testTarget(name: "NewsclassDaemonTests", dependencies: ["NewsclassTestSupport", "NewsclassDaemon"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),

@@ -1,21 +1,33 @@
 import Foundation
 
 /// Where the configuration comes from, by the documented precedence: `--config`, then
-/// `$NEWSCLASS_CONFIG`, then `/etc/newsclass/newsclass.toml` if it exists, then the
-/// default embedded in the binary.
+/// `$NEWSCLASS_CONFIG`, then (for an instance NAME of `newsclass@.service`)
+/// `/etc/newsclass/NAME.toml` if it exists, then `/etc/newsclass/newsclass.toml` if it
+/// exists, then the default embedded in the binary.
 public enum ConfigurationSource: Sendable, Equatable, CustomStringConvertible {
     case file(String)
     case embedded
 
     public static let systemPath = "/etc/newsclass/newsclass.toml"
 
+    /// The configuration of instance `name`, beside the system one.
+    public static func instancePath(_ name: String, systemPath: String = systemPath) -> String {
+        let folder = systemPath.lastIndex(of: "/").map { String(systemPath[...$0]) } ?? ""
+        return folder + name + ".toml"
+    }
+
     public static func resolve(
-        explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        explicit: String?, instance: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         systemPath: String = systemPath
     ) -> ConfigurationSource {
         if let explicit, !explicit.isEmpty { return .file(explicit) }
         if let fromEnvironment = environment["NEWSCLASS_CONFIG"], !fromEnvironment.isEmpty {
             return .file(fromEnvironment)
+        }
+        if let instance, !instance.isEmpty {
+            let path = instancePath(instance, systemPath: systemPath)
+            if FileManager.default.fileExists(atPath: path) { return .file(path) }
         }
         if FileManager.default.fileExists(atPath: systemPath) { return .file(systemPath) }
         return .embedded

@@ -97,7 +97,7 @@ public final class Daemon: Sendable {
         gate = InFlightGate(limit: options.inFlightLimit)
         finisher = Finisher(
             claimer: claimer, gate: gate, reservations: reservations, counters: counters, heartbeat: heartbeat,
-            publish: Self.recordPublisher(diagnostics: diagnostics), diagnostics: diagnostics)
+            publish: Self.recordPublisher(instance: options.instance, diagnostics: diagnostics), diagnostics: diagnostics)
         if options.syncsClaims {
             claimSync = ClaimSync { [layout, diagnostics] in
                 do {
@@ -309,14 +309,14 @@ public final class Daemon: Sendable {
     }
 
     /// The journal entry per record, when there is a journal to write to.
-    private static func recordPublisher(diagnostics: Diagnostics) -> RecordPublisher? {
+    private static func recordPublisher(instance: String?, diagnostics: Diagnostics) -> RecordPublisher? {
         // libsystemd drops entries silently without journald; say so once instead.
         let socket = "/run/systemd/journal/socket"
         guard FileManager.default.fileExists(atPath: socket) else {
             diagnostics.info("no journal here (no \(socket)): records go to the event log only")
             return nil
         }
-        let journal = RecordJournal(diagnostics: diagnostics)
+        let journal = RecordJournal(diagnostics: diagnostics, instance: instance)
         return { journal.publish($0) }
     }
 

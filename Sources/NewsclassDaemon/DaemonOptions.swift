@@ -24,10 +24,15 @@ public struct DaemonOptions: Sendable {
     /// How long SIGTERM waits for the files in flight while the log's disk is failing;
     /// what is left stays in `processing/` for the next start.
     public var stopGrace: Duration
+    /// The feed's name under the template unit (`newsclass@NAME`), put on every record's
+    /// journal entry; nil for the plain unit. Not part of the event log (schema v1).
+    public var instance: String?
 
     public init(
-        configuration: Configuration, spoolPath: String? = nil, logPath: String? = nil, workers: Int? = nil
+        configuration: Configuration, spoolPath: String? = nil, logPath: String? = nil, workers: Int? = nil,
+        instance: String? = nil
     ) {
+        self.instance = instance
         let spool = configuration.spool
         self.spoolPath = spoolPath ?? spool.path
         self.logPath = logPath ?? configuration.log.path

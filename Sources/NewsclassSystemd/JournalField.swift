@@ -94,6 +94,13 @@ public struct JournalField: Hashable, Sendable, CustomStringConvertible {
   public static let codeFile = JournalField(unchecked: "CODE_FILE")
   public static let codeLine = JournalField(unchecked: "CODE_LINE")
   public static let codeFunction = JournalField(unchecked: "CODE_FUNC")
+
+  // Trusted fields, which journald adds from what it knows of the sender; a reader
+  // matches on them, a writer cannot set them.
+  /// The sender's /etc/machine-id.
+  public static let machineID = JournalField(unchecked: "_MACHINE_ID")
+  /// The sender's host name.
+  public static let hostname = JournalField(unchecked: "_HOSTNAME")
 }
 
 extension JournalField: ExpressibleByStringLiteral {

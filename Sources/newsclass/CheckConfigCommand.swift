@@ -23,14 +23,23 @@ struct CheckConfigCommand: ParsableCommand {
     @Flag(name: .long, help: "Print every term of every topic, not a summary.")
     var verbose = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Check the configuration of this instance of newsclass@.service: /etc/newsclass/NAME.toml when it exists (without --config).",
+            valueName: "name"))
+    var instance: String?
+
     func run() throws {
-        let config = try options.load()
-        print("# effective configuration from \(options.source)")
+        let instance = try InstanceName.resolve(instance, readsEnvironment: false)
+        let config = try options.load(instance: instance)
+        let source = options.source(instance: instance)
+        print("# effective configuration from \(source)")
         print(ConfigurationPrinter.toml(config, topics: verbose ? .full : .summary), terminator: "")
         let classifier = Classifier(model: config.model)
         let topics = config.model.topics.map(\.name).joined(separator: ", ")
         let megabytes = Double(classifier.matcherMemoryFootprint) / 1_048_576
-        printError("newsclass: \(options.source): ok; topics: \(topics); \(classifier.patternCount) distinct terms "
+        printError("newsclass: \(source): ok; topics: \(topics); \(classifier.patternCount) distinct terms "
             + "in one automaton (\((megabytes * 10).rounded() / 10) MB)")
     }
 }

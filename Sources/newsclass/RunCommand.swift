@@ -33,7 +33,10 @@ struct RunCommand: ParsableCommand {
 
             Under systemd (Type=notify) it reports READY=1, STATUS=, WATCHDOG=1, \
             RELOADING=1 and STOPPING=1, logs natively to the journal, and sends one \
-            journal entry per record (journalctl NEWSCLASS_TOPIC=climate).
+            journal entry per record (journalctl NEWSCLASS_TOPIC=climate), which carries \
+            the record's event-log line (NEWSCLASS_RECORD) and, with --instance, the feed's \
+            name (NEWSCLASS_INSTANCE), so that newsclass log --journal/--directory rebuilds \
+            the records of many feeds and hosts.
             """
     )
 
@@ -47,6 +50,14 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Classification threads; 0: one per core (overrides daemon.workers).", valueName: "n"))
     var workers: Int?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The feed this daemon serves under newsclass@NAME.service (default: $NEWSCLASS_INSTANCE).",
+            discussion: "Put on every record's journal entry as NEWSCLASS_INSTANCE (absent without an instance); without --config, /etc/newsclass/NAME.toml is the configuration when it exists. At most 64 bytes, no / and no control characters.",
+            valueName: "name"))
+    var instance: String?
 
     func validate() throws {
         if let workers, workers < 0 { throw ValidationError("--workers must be 0 (one per core) or more") }
@@ -70,13 +81,16 @@ struct RunCommand: ParsableCommand {
             if signal == SIGHUP { daemon.reload() } else { daemon.requestStop() }
         }
 
-        let config = try options.load()
-        let daemonOptions = DaemonOptions(configuration: config, spoolPath: spool, logPath: log, workers: workers)
+        let instance = try InstanceName.resolve(instance, readsEnvironment: true)
+        let config = try options.load(instance: instance)
+        let daemonOptions = DaemonOptions(
+            configuration: config, spoolPath: spool, logPath: log, workers: workers, instance: instance)
         // SIGHUP: the same file (or the built-in default), the same command-line overrides.
-        let (source, spool, log, workers) = (options.source, self.spool, self.log, self.workers)
+        let (source, spool, log, workers) = (options.source(instance: instance), self.spool, self.log, self.workers)
         let reconfigure: Daemon.Reconfigure = {
             let fresh = try source.load()
-            return (DaemonOptions(configuration: fresh, spoolPath: spool, logPath: log, workers: workers), fresh.model)
+            return (DaemonOptions(configuration: fresh, spoolPath: spool, logPath: log, workers: workers, instance: instance),
+                    fresh.model)
         }
         let daemon: Daemon
         do {

@@ -371,6 +371,28 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(ConfigurationSource.resolve(explicit: nil, environment: [:], systemPath: "/nonexistent.toml"), .embedded)
     }
 
+    /// An instance of newsclass@.service reads /etc/newsclass/NAME.toml when there is one,
+    /// else what the plain unit reads; --config and $NEWSCLASS_CONFIG still come first.
+    func testInstanceConfigurationFallsBackToTheSystemOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("newsclass-instance-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let system = folder.appendingPathComponent("newsclass.toml").path
+        let feed = folder.appendingPathComponent("feed.toml").path
+        XCTAssertEqual(ConfigurationSource.instancePath("feed", systemPath: system), feed)
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: nil, instance: "feed", environment: [:], systemPath: system), .embedded)
+        XCTAssertTrue(FileManager.default.createFile(atPath: system, contents: Data()))
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: nil, instance: "feed", environment: [:], systemPath: system), .file(system))
+        XCTAssertTrue(FileManager.default.createFile(atPath: feed, contents: Data()))
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: nil, instance: "feed", environment: [:], systemPath: system), .file(feed))
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: nil, instance: "other", environment: [:], systemPath: system), .file(system))
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: nil, instance: nil, environment: [:], systemPath: system), .file(system))
+        XCTAssertEqual(
+            ConfigurationSource.resolve(explicit: nil, instance: "feed", environment: ["NEWSCLASS_CONFIG": "/b.toml"], systemPath: system),
+            .file("/b.toml"))
+        XCTAssertEqual(ConfigurationSource.resolve(explicit: "/a.toml", instance: "feed", environment: [:], systemPath: system), .file("/a.toml"))
+    }
+
     func testNoTermIsListedTwiceInOneTopic() {
         for topic in ConfigurationLoader.embeddedDefault().model.topics {
             for concept in topic.concepts {

@@ -88,6 +88,58 @@ final class LogCommandTests: XCTestCase {
         XCTAssertEqual(badEvent.status, 64, badEvent.stderr)
     }
 
+    func testCheckAndSummaryOfAnEventLog() throws {
+        let spool = try producedLog()
+        let check = try NewsclassProcess.run(["log", "--log", spool.log, "--check"])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertTrue(check.stdout.contains("seq 1-4") && check.stdout.contains("4 records") && check.stdout.contains("no gap"),
+                      check.stdout)
+
+        // A log with a line cut out has a gap.
+        let lines = try String(contentsOfFile: spool.log, encoding: .utf8).split(separator: "\n")
+        let holed = try ScratchDirectory()
+        let path = try holed.write("events.jsonl", ([lines[0], lines[1], lines[3]]).joined(separator: "\n") + "\n")
+        let gap = try NewsclassProcess.run(["log", "--log", path, "--check"])
+        XCTAssertEqual(gap.status, 1, gap.stderr)
+        XCTAssertTrue(gap.stdout.contains("gap 3-3 (1 record)"), gap.stdout)
+        let gapJSON = try NewsclassProcess.run(["log", "--log", path, "--check", "--json"])
+        let report = try XCTUnwrap(jsonLines(gapJSON.stdout).first)
+        XCTAssertEqual(report["gaps"] as? [[Int]], [[3, 3]])
+        XCTAssertEqual(report["records"] as? Int, 3)
+
+        let summary = try NewsclassProcess.run(["log", "--log", spool.log, "--summary"])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        let rows = summary.stdout.split(separator: "\n")
+        XCTAssertEqual(rows.count, 2, summary.stdout)
+        XCTAssertTrue(rows[0].hasPrefix("day") && rows[0].contains("duplicate") && rows[0].contains("corruption"), String(rows[0]))
+        XCTAssertTrue(rows[1].contains("█"), String(rows[1]))
+        let perHour = try NewsclassProcess.run(["log", "--log", spool.log, "--summary", "--by", "hour", "--json", "--event", "classified"])
+        let row = try XCTUnwrap(jsonLines(perHour.stdout).first)
+        XCTAssertEqual(row["records"] as? Int, 2)
+        XCTAssertEqual((row["topics"] as? [String: Int])?["corruption"], 1)
+        XCTAssertEqual((row["hour"] as? String)?.count, 13)
+    }
+
+    func testFleetOptionsThatDoNotGoTogether() throws {
+        let spool = try producedLog()
+        for arguments in [["--check", "--topic", "climate"], ["--check", "--summary"], ["--follow", "--check"],
+                          ["--by", "day"], ["--summary", "--by", "week"], ["--journal"], ["--json", "--with-source"],
+                          ["--instance", "a/b"]] {
+            let result = try NewsclassProcess.run(["log", "--log", spool.log] + arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+        }
+        let missing = try NewsclassProcess.run(["log", "--directory", spool.root.appendingPathComponent("nothing").path])
+        XCTAssertEqual(missing.status, 66, missing.stderr)
+        // An instance's event log is where newsclass@NAME.service writes it.
+        let feed = try NewsclassProcess.run(["log", "--instance", "no-such-feed-\(getpid())"])
+        XCTAssertEqual(feed.status, 66, feed.stderr)
+        XCTAssertTrue(feed.stderr.contains("/var/log/newsclass/no-such-feed-\(getpid())/events.jsonl"), feed.stderr)
+        for name in ["", "a/b", String(repeating: "x", count: 65), "tab\there", ".."] {
+            let run = try NewsclassProcess.run(["run", "--instance", name, "--spool", spool.spool.path, "--log", spool.log])
+            XCTAssertEqual(run.status, 64, "\(name): \(run.stderr)")
+        }
+    }
+
     func testFollowPrintsNewRecordsUntilSIGTERM() throws {
         let spool = try TestSpool()
         let daemon = try spool.startDaemon()

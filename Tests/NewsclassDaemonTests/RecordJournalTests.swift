@@ -52,7 +52,12 @@ final class RecordJournalTests: XCTestCase {
             XCTAssertEqual(entry["PRIORITY"] as? String, priority, file)
             XCTAssertEqual(entry["MESSAGE_ID"] as? String, messageID, file)
             XCTAssertTrue((entry["MESSAGE"] as? String)?.hasPrefix(file + ": ") ?? false, "\(entry)")
+            // The plain daemon has no instance: the field is absent, not empty.
+            XCTAssertNil(entry["NEWSCLASS_INSTANCE"], file)
         }
+        // Each entry carries its record's event-log line, byte for byte.
+        let logLines = try String(contentsOfFile: spool.log, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(Set(entries.compactMap { $0["NEWSCLASS_RECORD"] as? String }), Set(logLines))
 
         let graft = try XCTUnwrap(entries.first { $0["NEWSCLASS_FILE"] as? String == "graft.txt" })
         XCTAssertEqual(graft["MESSAGE"] as? String, "graft.txt: corruption")

@@ -32,8 +32,9 @@ public struct EventLogQuery: Sendable, Equatable {
 /// A query turned into byte needles, built once per scan. Lines are tested by bytes:
 /// the time is read in place and compared as a number, the event compared in place, and
 /// each topic looked for as `"name"` between the brackets of `"topics":[…]`. No line is
-/// JSON-parsed.
-final class LineMatcher {
+/// JSON-parsed. Public for readers of other sources (journals) whose records are the
+/// same lines.
+public final class LineMatcher {
     private let since: Int64?
     private let until: Int64?
     /// `classified"` and the like: the event's value with its closing quote.
@@ -42,7 +43,7 @@ final class LineMatcher {
     private let topics: [ByteNeedle]
     private let everything: Bool
 
-    init(_ query: EventLogQuery) {
+    public init(_ query: EventLogQuery) {
         since = query.since
         until = query.until
         events = query.events.map { ByteNeedle(Self.jsonString($0).utf8.dropFirst()) }
@@ -50,7 +51,7 @@ final class LineMatcher {
         everything = query.matchesEverything
     }
 
-    func matches(_ line: UnsafeRawBufferPointer) -> Bool {
+    public func matches(_ line: UnsafeRawBufferPointer) -> Bool {
         if everything { return true }
         let fields = RecordFields.locate(in: line)
         if since != nil || until != nil {

@@ -14,4 +14,10 @@ public final class FollowStop: Sendable {
     }
 
     public var isStopped: Bool { stopped.load(ordering: .acquiring) }
+
+    /// Sleeps for `interval`, or less when stopped meanwhile (for followers of other
+    /// sources than the event log).
+    public func pause(_ interval: Duration) {
+        if !isStopped { _ = wakeup.wait(timeout: interval) }
+    }
 }
