@@ -34,7 +34,7 @@
 # Environment: NEWSCLASS_BIN=FILE (install that binary instead of building one),
 # SDBOX_HOME (/var/tmp/sdbox-fleet: the rootfs with systemd-journal-remote is cached apart
 # from the other tests'), FLEET_NETNS (newsclass-fleet), FLEET_GENERATED (30 generated
-# articles per host and instance and phase), FLEET_FILES_PER_HOST (2000, --measure),
+# articles per host and instance and phase), FLEET_FILES_PER_HOST (5000, --measure),
 # FLEET_LAG_SAMPLES (50, --measure), KEEP=1 leaves the containers running.
 set -uo pipefail
 
@@ -44,7 +44,7 @@ SDBOX=${SDBOX:-$REPO/../shared/tools/sdbox/sdbox}
 export SDBOX_HOME=${SDBOX_HOME:-/var/tmp/sdbox-fleet}
 NETNS=${FLEET_NETNS:-newsclass-fleet}
 GENERATED=${FLEET_GENERATED:-30}
-PER_HOST=${FLEET_FILES_PER_HOST:-2000}
+PER_HOST=${FLEET_FILES_PER_HOST:-5000}
 LAG_SAMPLES=${FLEET_LAG_SAMPLES:-50}
 MAKE=${MAKE:-make}
 MODE=test
@@ -429,6 +429,8 @@ else
 	# ------------------------------------------------------------- measure --
 	# Throughput: the hosts classify with the uploaders stopped, then both uploaders start
 	# and the collector's record count is polled until it has them all.
+	declare -A JBEFORE
+	for h in "${HOSTS[@]}"; do JBEFORE[$h]=$(on "$h" du -sk /var/log/journal | cut -f1); done
 	t=$(now)
 	for h in "${HOSTS[@]}"; do
 		mkdir -p "$STAGE/m/$h"
@@ -455,13 +457,16 @@ else
 	total=$((2 * PER_HOST))
 	t=$(now)
 	start_uploaders
-	until [ "$(count_remote)" -ge "$total" ]; do sleep 0.5; [ "$(awk -v a="$t" -v b="$(now)" 'BEGIN { print (b - a > 600) }')" = 1 ] && break; done
+	until [ "$(count_remote)" -ge "$total" ]; do sleep 0.1; [ "$(awk -v a="$t" -v b="$(now)" 'BEGIN { print (b - a > 600) }')" = 1 ] && break; done
 	up_s=$(since "$t")
 	n=$(count_remote)
 	info "collector: $n of $total records in ${up_s}s after both uploaders started: $(awk -v n="$n" -v s="$up_s" 'BEGIN { printf "%.0f", n / s }') records/s" \
 		"(counted with $([ $HAS_READER = 1 ] && echo 'newsclass log --directory --check' || echo 'journalctl -D'))"
-	bytes=$(on "${HOSTS[0]}" sh -c 'du -sb /var/log/journal | cut -f1')
-	info "host journal: $bytes bytes for $PER_HOST records plus the system's own entries: about $((bytes / PER_HOST)) bytes per record"
+	h=${HOSTS[0]}
+	grown=$(($(on "$h" du -sk /var/log/journal | cut -f1) - ${JBEFORE[$h]}))
+	export_bytes=$(on "$h" journalctl -o export -u newsclass.service SYSLOG_IDENTIFIER=newsclass --no-pager | wc -c)
+	info "host journal: grew by $grown KiB (allocated in 8 MiB steps) for $PER_HOST records, about $((grown * 1024 / PER_HOST)) bytes each;" \
+		"journalctl -o export of the daemon's entries: $((export_bytes / PER_HOST)) bytes per record"
 	# Lag: drop one file on a host, poll the collector until its record is visible.
 	seen_cmd='until '"$([ $HAS_READER = 1 ] && echo 'newsclass log --directory '"$REMOTE"' --json' || echo 'journalctl -D '"$REMOTE"' -o cat --output-fields=NEWSCLASS_FILE SYSLOG_IDENTIFIER=newsclass')"' 2>/dev/null | grep -q "$1"; do sleep 0.02; done; date +%s.%N'
 	: >"$STAGE/lags"
