@@ -212,6 +212,15 @@ for h in "${HOSTS[@]}"; do
 		eval '[ $rc = 0 ] && [ "$states" = "newsclass.service=active newsclass@$INSTANCE.service=active " ]'
 	[ $rc = 0 ] || printf '%s\n' "$out" | indent
 done
+# the configuration fallback: host2's feed has its own /etc/newsclass/wire.toml (articles
+# deleted after classification), host1's feed falls back to newsclass.toml (archived)
+if [ $HAS_INSTANCE = 1 ]; then
+	h=${HOSTS[1]}
+	on "$h" sh -c "sed 's/^after = \"archive\"/after = \"delete\"/' /etc/newsclass/newsclass.toml >/etc/newsclass/$INSTANCE.toml &&
+		grep -q '^after = \"delete\"' /etc/newsclass/$INSTANCE.toml && systemctl restart newsclass@$INSTANCE.service"
+	ok "$(short "$h"): /etc/newsclass/$INSTANCE.toml written (spool.after = \"delete\"), newsclass@$INSTANCE restarted: $(on "$h" systemctl is-active "newsclass@$INSTANCE.service")" \
+		test "$(on "$h" systemctl is-active "newsclass@$INSTANCE.service")" = active
+fi
 h=${HOSTS[0]}
 modes=$(on "$h" stat -c '%n %a %U %G' /var/spool/newsclass/$INSTANCE /var/spool/newsclass/$INSTANCE/{incoming,processing,done,failed} /var/log/newsclass/$INSTANCE "$(log_of $INSTANCE)")
 ok "newsclass@$INSTANCE: its spool and log folders have the plain spool's modes and owners" \
@@ -389,11 +398,25 @@ if [ $MODE = test ]; then
 	ok "dropped $(for k in "${!DROPPED[@]}"; do printf '%s:%s ' "$(short "$k")" "${DROPPED[$k]}"; done)files; every host's event logs have them ($(since "$t")s)" \
 		wait_for 180 recorded_all
 	fetch_logs
+	if [ $HAS_INSTANCE = 1 ]; then
+		archived() { on "$1" sh -c 'find "$1" -type f | grep -c .' sh "/var/spool/newsclass/$INSTANCE/done"; }
+		a1=$(archived "${HOSTS[0]}") a2=$(archived "${HOSTS[1]}")
+		ok "configuration per feed: $(short "${HOSTS[0]}")'s $INSTANCE (newsclass.toml) archived $a1 articles in done/, $(short "${HOSTS[1]}")'s ($INSTANCE.toml: delete) $a2" \
+			eval '[ "$a1" -gt 0 ] && [ "$a2" = 0 ]'
+	fi
 	t=$(now)
 	wait_for 120 raw_complete
 	ok "collector: the raw journal files hold every record of the hosts' event logs ($RAW, $(since "$t")s after the last record)" \
 		eval '[[ $RAW == *" missing 0 "* ]]'
 	on "$COLLECTOR" ls -l "$REMOTE" | tail -n +2 | indent
+	if [ $HAS_INSTANCE = 1 ]; then
+		n_inst=$(on "$COLLECTOR" journalctl -D "$REMOTE" -o cat --output-fields=NEWSCLASS_SEQ "NEWSCLASS_INSTANCE=$INSTANCE" | grep -c .)
+		n_want=$(cat "$STAGE"/expect/*."$INSTANCE".jsonl | grep -c .)
+		n_plain=$(on "$COLLECTOR" journalctl -D "$REMOTE" -o json --output-fields=NEWSCLASS_INSTANCE,NEWSCLASS_SEQ _SYSTEMD_UNIT=newsclass.service |
+			grep NEWSCLASS_SEQ | grep -c NEWSCLASS_INSTANCE)
+		ok "journal: $n_inst entries with NEWSCLASS_INSTANCE=$INSTANCE (the feeds' event logs: $n_want records), $n_plain of the plain unit's with the field" \
+			test "$n_inst/$n_plain" = "$n_want/0"
+	fi
 	reader_checks "after the drops"
 
 	# -------------------------------------------------- collector outage --
