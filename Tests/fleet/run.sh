@@ -510,7 +510,11 @@ else
 		if (NR == 0) { print "      lag: no samples"; exit }
 		p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
 		printf "      lag drop -> visible on the collector over %d samples: p50 %.3f s, p99 %.3f s, min %.3f s, max %.3f s\n", NR, p50, p99, v[1], v[NR] }'
-	info "(visible = in the output of $([ $HAS_READER = 1 ] && echo 'newsclass log --directory --json' || echo 'journalctl -D (no reader in this binary)'), polled every 20 ms)"
+	t=$(now)
+	if [ $HAS_READER = 1 ]; then n=$(on "$COLLECTOR" newsclass log --directory "$REMOTE" --json | grep -c .)
+	else n=$(on "$COLLECTOR" journalctl -D "$REMOTE" -o cat --output-fields=NEWSCLASS_FILE SYSLOG_IDENTIFIER=newsclass | grep -c .); fi
+	info "(visible = in the output of $([ $HAS_READER = 1 ] && echo 'newsclass log --directory --json' || echo 'journalctl -D (no reader in this binary)'), polled every 20 ms;" \
+		"one such read of the collector's $n records takes $(since "$t")s, part of each sample)"
 fi
 
 echo
