@@ -132,8 +132,10 @@ missing=$(for f in usr/local/lib/systemd/system/newsclass@.service usr/local/sha
 	[ -f "$STAGE/root/$f" ] || printf '%s ' "$f"; done)
 ok "staged tree has newsclass@.service and the fleet recipe${missing:+ (missing: $missing)}" test -z "$missing"
 HAS_INSTANCE=0 HAS_READER=0
-"$BIN" run --help 2>/dev/null | grep -q -- '--instance' && HAS_INSTANCE=1
-"$BIN" log --help 2>/dev/null | grep -q -- '--directory' && HAS_READER=1
+# (the help is read whole first: grep -q would stop reading early, and under pipefail the
+# writer's SIGPIPE would fail the pipeline)
+help=$("$BIN" run --help 2>&1); [[ $help == *--instance* ]] && HAS_INSTANCE=1
+help=$("$BIN" log --help 2>&1); [[ $help == *--directory* ]] && HAS_READER=1
 
 # ------------------------------------------------------------ containers up --
 t=$(now)
@@ -385,9 +387,35 @@ EOF
 	ok "$phase: newsclass log --directory --json prints every host's records exactly once ($verdict)" \
 		eval '[ $rc = 0 ] && [[ $verdict == ok:* ]]'
 	[ -s "$STAGE/json.err" ] && head -n 5 "$STAGE/json.err" | indent
-	out=$(on "$COLLECTOR" newsclass log --directory "$REMOTE" --summary --json 2>&1); rc=$?
-	ok "$phase: newsclass log --directory --summary --json: exit $rc, $(printf '%s\n' "$out" | grep -c .) lines" \
-		eval '[ $rc = 0 ] && [ -n "$out" ]'
+	on "$COLLECTOR" newsclass log --directory "$REMOTE" --summary --by host --json >"$STAGE/summary.jsonl" 2>&1; rc=$?
+	verdict=$(python3 - "$STAGE/expect" "$STAGE/summary.jsonl" $(for h in "${HOSTS[@]}"; do printf '%s=%s ' "${MID[$h]}" "$h"; done) <<'EOF'
+import sys, json, os, collections
+hosts = dict(a.split("=") for a in sys.argv[3:])
+want_records, want_topics = collections.Counter(), collections.Counter()
+for name in os.listdir(sys.argv[1]):
+    for l in open(os.path.join(sys.argv[1], name)):
+        if l.strip():
+            r = json.loads(l)
+            want_records[hosts[name.split(".")[0]]] += 1
+            want_topics.update(r.get("topics") or [])
+got_records, got_topics = collections.Counter(), collections.Counter()
+try:
+    for l in open(sys.argv[2]):
+        if l.strip():
+            o = json.loads(l)
+            got_records[o["host"]] += o["records"]
+            got_topics.update({k: v for k, v in o["topics"].items() if v})
+except (ValueError, KeyError) as e:
+    print("unreadable: %r" % e); sys.exit()
+fmt = lambda c: " ".join("%s=%d" % (k.replace("newsclass-fleet-", ""), v) for k, v in sorted(c.items()))
+if got_records == want_records and got_topics == want_topics:
+    print("ok: records per host %s; topics %s" % (fmt(got_records), fmt(got_topics)))
+else:
+    print("records per host %s, want %s; topics %s, want %s" % (fmt(got_records), fmt(want_records), fmt(got_topics), fmt(want_topics)))
+EOF
+)
+	ok "$phase: newsclass log --directory --summary --by host --json: exit $rc, counts equal the hosts' event logs ($verdict)" \
+		eval '[ $rc = 0 ] && [[ $verdict == ok:* ]]'
 	on "$COLLECTOR" newsclass log --directory "$REMOTE" --summary 2>&1 | head -n 12 | indent
 }
 
