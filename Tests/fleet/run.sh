@@ -478,6 +478,46 @@ if [ $MODE = test ]; then
 	done
 else
 	# ------------------------------------------------------------- measure --
+	# Lag: drop one file on a host, poll the collector until its record is visible.
+	measure_lag() { # measure_lag LABEL
+		local k h name poller t_drop t_seen t n
+		seen_cmd='until '"$([ $HAS_READER = 1 ] && echo 'newsclass log --directory '"$REMOTE"' --json' || echo 'journalctl -D '"$REMOTE"' -o cat --output-fields=NEWSCLASS_FILE SYSLOG_IDENTIFIER=newsclass')"' 2>/dev/null | grep -q "$1"; do sleep 0.02; done; date +%s.%N'
+		: >"$STAGE/lags"
+		for ((k = 1; k <= LAG_SAMPLES; k++)); do
+			h=${HOSTS[$((k % 2))]}
+			name=lag-$k-$RANDOM.txt
+			{ cat "$REPO/examples/en-mining-ban.txt"; printf '\nLag sample %s.\n' "$name"; } >"$STAGE/$name"
+			put "$h" "$STAGE/$name" "/var/tmp/$name"
+			on "$COLLECTOR" timeout 60 sh -c "$seen_cmd" sh "$name" >"$STAGE/seen" &
+			poller=$!
+			sleep 0.3
+			t_drop=$(on "$h" sh -c 'date +%s.%N; mv "/var/tmp/$1" /var/spool/newsclass/incoming/' sh "$name")
+			DROPPED[$h/]=$((${DROPPED[$h/]:-0} + 1))
+			wait "$poller"
+			t_seen=$(cat "$STAGE/seen")
+			[ -n "$t_seen" ] && awk -v a="$t_drop" -v b="$t_seen" 'BEGIN { printf "%.3f\n", b - a }' >>"$STAGE/lags"
+		done
+		sort -n "$STAGE/lags" | awk -v label="$1" '{ v[NR] = $1 } END {
+			if (NR == 0) { print "      lag: no samples"; exit }
+			p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
+			printf "      lag drop -> visible on the collector (%s) over %d samples: p50 %.3f s, p99 %.3f s, min %.3f s, max %.3f s\n", label, NR, p50, p99, v[1], v[NR] }'
+		t=$(now)
+		if [ $HAS_READER = 1 ]; then n=$(on "$COLLECTOR" newsclass log --directory "$REMOTE" --json | grep -c .)
+		else n=$(on "$COLLECTOR" journalctl -D "$REMOTE" -o cat --output-fields=NEWSCLASS_FILE SYSLOG_IDENTIFIER=newsclass | grep -c .); fi
+		info "(visible = in the output of $([ $HAS_READER = 1 ] && echo 'newsclass log --directory --json' || echo 'journalctl -D (no reader in this binary)'), polled every 20 ms;" \
+			"one such read of the collector's $n records takes $(since "$t")s, part of each sample)"
+	}
+	count_remote() { # records at the collector: the reader's --check, else journalctl
+		if [ $HAS_READER = 1 ]; then
+			on "$COLLECTOR" newsclass log --directory "$REMOTE" --check --json 2>/dev/null |
+				python3 -c 'import sys, json; print(sum(json.loads(l)["records"] for l in sys.stdin if l.strip()))'
+		else
+			on "$COLLECTOR" journalctl -D "$REMOTE" -o cat --output-fields=NEWSCLASS_SEQ SYSLOG_IDENTIFIER=newsclass 2>/dev/null | grep -c .
+		fi
+	}
+	start_uploaders
+	measure_lag "nearly empty collector"
+	for h in "${HOSTS[@]}"; do on "$h" systemctl stop systemd-journal-upload.service; done
 	# Throughput: the hosts classify with the uploaders stopped, then both uploaders start
 	# and the collector's record count is polled until it has them all.
 	declare -A JBEFORE
@@ -490,59 +530,28 @@ else
 		done
 		put "$h" "$STAGE/m/$h" /var/tmp/measure
 		on "$h" sh -c 'cd /var/tmp/measure && for f in *; do mv "$f" /var/spool/newsclass/incoming/; done' &
-		DROPPED[$h/]=$PER_HOST
+		DROPPED[$h/]=$((${DROPPED[$h/]:-0} + PER_HOST))
 	done
 	wait
 	wait_for 900 recorded_all
 	local_s=$(since "$t")
 	info "hosts: $PER_HOST articles each dropped and classified in ${local_s}s (uploaders stopped)"
 	fetch_logs
-	count_remote() { # records at the collector: the reader's --check, else journalctl
-		if [ $HAS_READER = 1 ]; then
-			on "$COLLECTOR" newsclass log --directory "$REMOTE" --check --json 2>/dev/null |
-				python3 -c 'import sys, json; print(sum(json.loads(l)["records"] for l in sys.stdin if l.strip()))'
-		else
-			on "$COLLECTOR" journalctl -D "$REMOTE" -o cat --output-fields=NEWSCLASS_SEQ SYSLOG_IDENTIFIER=newsclass 2>/dev/null | grep -c .
-		fi
-	}
-	total=$((2 * PER_HOST))
+	base=$(count_remote)
+	total=$((base + 2 * PER_HOST))
 	t=$(now)
 	start_uploaders
 	until [ "$(count_remote)" -ge "$total" ]; do sleep 0.1; [ "$(awk -v a="$t" -v b="$(now)" 'BEGIN { print (b - a > 600) }')" = 1 ] && break; done
 	up_s=$(since "$t")
-	n=$(count_remote)
-	info "collector: $n of $total records in ${up_s}s after both uploaders started: $(awk -v n="$n" -v s="$up_s" 'BEGIN { printf "%.0f", n / s }') records/s" \
+	n=$(($(count_remote) - base))
+	info "collector: $n of $((2 * PER_HOST)) records in ${up_s}s after both uploaders started: $(awk -v n="$n" -v s="$up_s" 'BEGIN { printf "%.0f", n / s }') records/s" \
 		"(counted with $([ $HAS_READER = 1 ] && echo 'newsclass log --directory --check' || echo 'journalctl -D'))"
 	h=${HOSTS[0]}
 	grown=$(($(on "$h" du -sk /var/log/journal | cut -f1) - ${JBEFORE[$h]}))
 	export_bytes=$(on "$h" journalctl -o export -u newsclass.service SYSLOG_IDENTIFIER=newsclass --no-pager | wc -c)
 	info "host journal: grew by $grown KiB (allocated in 8 MiB steps) for $PER_HOST records, about $((grown * 1024 / PER_HOST)) bytes each;" \
 		"journalctl -o export of the daemon's entries: $((export_bytes / PER_HOST)) bytes per record"
-	# Lag: drop one file on a host, poll the collector until its record is visible.
-	seen_cmd='until '"$([ $HAS_READER = 1 ] && echo 'newsclass log --directory '"$REMOTE"' --json' || echo 'journalctl -D '"$REMOTE"' -o cat --output-fields=NEWSCLASS_FILE SYSLOG_IDENTIFIER=newsclass')"' 2>/dev/null | grep -q "$1"; do sleep 0.02; done; date +%s.%N'
-	: >"$STAGE/lags"
-	for ((k = 1; k <= LAG_SAMPLES; k++)); do
-		h=${HOSTS[$((k % 2))]}
-		name=lag-$k-$RANDOM.txt
-		{ cat "$REPO/examples/en-mining-ban.txt"; printf '\nLag sample %s.\n' "$name"; } >"$STAGE/$name"
-		put "$h" "$STAGE/$name" "/var/tmp/$name"
-		on "$COLLECTOR" timeout 60 sh -c "$seen_cmd" sh "$name" >"$STAGE/seen" &
-		poller=$!
-		sleep 0.3
-		t_drop=$(on "$h" sh -c 'date +%s.%N; mv "/var/tmp/$1" /var/spool/newsclass/incoming/' sh "$name")
-		wait "$poller"
-		t_seen=$(cat "$STAGE/seen")
-		[ -n "$t_seen" ] && awk -v a="$t_drop" -v b="$t_seen" 'BEGIN { printf "%.3f\n", b - a }' >>"$STAGE/lags"
-	done
-	sort -n "$STAGE/lags" | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "      lag: no samples"; exit }
-		p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
-		printf "      lag drop -> visible on the collector over %d samples: p50 %.3f s, p99 %.3f s, min %.3f s, max %.3f s\n", NR, p50, p99, v[1], v[NR] }'
-	t=$(now)
-	if [ $HAS_READER = 1 ]; then n=$(on "$COLLECTOR" newsclass log --directory "$REMOTE" --json | grep -c .)
-	else n=$(on "$COLLECTOR" journalctl -D "$REMOTE" -o cat --output-fields=NEWSCLASS_FILE SYSLOG_IDENTIFIER=newsclass | grep -c .); fi
-	info "(visible = in the output of $([ $HAS_READER = 1 ] && echo 'newsclass log --directory --json' || echo 'journalctl -D (no reader in this binary)'), polled every 20 ms;" \
-		"one such read of the collector's $n records takes $(since "$t")s, part of each sample)"
+	measure_lag "with $((2 * PER_HOST + LAG_SAMPLES)) records on the collector"
 fi
 
 echo
