@@ -86,7 +86,8 @@ let package = Package(
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
         .testTarget(
             name: "NewsclassClassifierTests",
-            dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText", "NewsclassTestSupport"]
+            dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText", "NewsclassTestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "NewsclassTOMLTests", dependencies: ["NewsclassTOML"]),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
