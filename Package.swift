@@ -36,8 +36,12 @@ let package = Package(
         .target(name: "NewsclassRecords", dependencies: ["NewsclassClassifier", "NewsclassText"]),
         .target(
             name: "NewsclassEventLog",
-            dependencies: ["NewsclassRecords", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: [
+                "NewsclassRecords", "NewsclassThreads", .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
+        // Detached, named POSIX threads (the daemon's and the event log writer's).
+        .target(name: "NewsclassThreads"),
         .target(
             name: "NewsclassSpool",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")]
@@ -46,7 +50,7 @@ let package = Package(
             name: "NewsclassDaemon",
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
-                "NewsclassEventLog", "NewsclassSpool", "NewsclassSystemd",
+                "NewsclassEventLog", "NewsclassSpool", "NewsclassSystemd", "NewsclassThreads",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
