@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(name: "fuzz-extract", dependencies: ["NewsclassText", "FuzzSupport"]),
         .executableTarget(name: "fuzz-email", dependencies: ["NewsclassText", "FuzzSupport"]),
         .executableTarget(name: "fuzz-html", dependencies: ["NewsclassText", "FuzzSupport"]),
-        .executableTarget(name: "fuzz-json", dependencies: ["NewsclassText", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-json", dependencies: ["NewsclassText", "NewsclassRecords", "FuzzSupport"]),
         .executableTarget(name: "fuzz-eventlog", dependencies: ["NewsclassEventLog", "FuzzSupport"]),
         .executableTarget(name: "fuzz-time", dependencies: ["NewsclassEventLog", "NewsclassRecords", "FuzzSupport"]),
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
