@@ -20,7 +20,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.12.0"),
     ],
@@ -42,6 +41,8 @@ let package = Package(
         ),
         // Detached, named POSIX threads (the daemon's and the event log writer's).
         .target(name: "NewsclassThreads"),
+        // SHA-256 of a file's bytes: the article id.
+        .target(name: "NewsclassDigest"),
         .target(
             name: "NewsclassSpool",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")]
@@ -50,8 +51,7 @@ let package = Package(
             name: "NewsclassDaemon",
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
-                "NewsclassEventLog", "NewsclassSpool", "NewsclassSystemd", "NewsclassThreads",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "NewsclassEventLog", "NewsclassSpool", "NewsclassSystemd", "NewsclassThreads", "NewsclassDigest",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -61,9 +61,9 @@ let package = Package(
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
                 "NewsclassDaemon", "NewsclassEventLog", "NewsclassSystemd",
+                "NewsclassDigest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
@@ -94,6 +94,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "NewsclassTOMLTests", dependencies: ["NewsclassTOML"]),
+        .testTarget(name: "NewsclassDigestTests", dependencies: ["NewsclassDigest"]),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),
