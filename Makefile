@@ -131,6 +131,9 @@ $(STATIC_BIN): $(INSTALL_SOURCES) | deps
 	$(SWIFT) build -c release --static-swift-stdlib --product newsclass --scratch-path $(INSTALL_SCRATCH)
 	@if ldd $@ | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|/opt/swift'; then \
 	    echo "$@ still needs the Swift runtime's shared libraries (above)" >&2; exit 1; fi
+	@# Foundation (rather than FoundationEssentials) brings ICU and its 30 MB of data along.
+	@if nm $@ | grep -m 3 -E ' (\$$s10Foundation|\$$s30FoundationInternationalization|icudt[0-9]+_dat)'; then \
+	    echo "$@ links Foundation or ICU (above): use FoundationEssentials or the standard library" >&2; exit 1; fi
 	@touch $@
 
 NEWSCLASS_BIN  ?=
