@@ -6,7 +6,10 @@ import PackageDescription
 //   <-  NewsclassConfig (TOML -> settings + topic model)  <-  newsclass (CLI)
 // NewsclassTOML (bytes -> TOML document with positions) is ours, in pure Swift, and
 // depends on nothing; NewsclassConfig reads the document it returns.
-// NewsclassRecords turns a classification into the event-log object; it does no I/O.
+// NewsclassRecords turns a classification into the event-log object (and reads one back,
+// JSONValue); it does no I/O.
+// Nothing imports Foundation: it would link ICU and its data (30 MB) into the binary.
+// swift-argument-parser brings FoundationEssentials, which has no ICU.
 // The built-in topic lexicons, one file per topic (config/topics/NAME.toml), each embedded.
 let builtInTopics: [Resource] = ["mining_ban", "corruption", "climate"].map {
     .embedInCode("Resources/topics/\($0).toml")
