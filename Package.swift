@@ -8,7 +8,8 @@ import PackageDescription
 // depends on nothing; NewsclassConfig reads the document it returns.
 // NewsclassRecords turns a classification into the event-log object (and reads one back,
 // JSONValue); it does no I/O.
-// Nothing imports Foundation: it would link ICU and its data (30 MB) into the binary.
+// No module of the programs imports Foundation: it would link ICU and its data (30 MB) in
+// (tests may; fuzz-json uses it as a reference).
 // swift-argument-parser brings FoundationEssentials, which has no ICU.
 // The built-in topic lexicons, one file per topic (config/topics/NAME.toml), each embedded.
 let builtInTopics: [Resource] = ["mining_ban", "corruption", "climate"].map {
