@@ -21,8 +21,10 @@ exercise reordering, blocking and composition; then every code point NFD changes
 import os
 import sys
 
-# The Unicode version the tables are pinned to: the one the Foundation on Linux that the
-# normaliser used before (ICU 74) knew, so that the normal form did not change with it.
+# The Unicode version the tables are pinned to: the one whose NFKC the normaliser got from
+# Foundation on Linux before (it decomposes the compatibility characters of Unicode 15.0,
+# not those new in 16.0; equal to this data on every code point), so that the normal form
+# did not change with it.
 # Python's own unicodedata is older on Debian 12 (14.0); unicodedata2 carries newer data:
 #   python3 -m venv /tmp/ucd && /tmp/ucd/bin/pip install unicodedata2==15.1.0
 #   /tmp/ucd/bin/python tools/gen-nfkc.py
