@@ -6,7 +6,11 @@ import PackageDescription
 //   <-  NewsclassConfig (TOML -> settings + topic model)  <-  newsclass (CLI)
 // NewsclassTOML (bytes -> TOML document with positions) is ours, in pure Swift, and
 // depends on nothing; NewsclassConfig reads the document it returns.
-// NewsclassRecords turns a classification into the event-log object; it does no I/O.
+// NewsclassRecords turns a classification into the event-log object (and reads one back,
+// JSONValue); it does no I/O.
+// No module of the programs imports Foundation: it would link ICU and its data (30 MB) in
+// (tests may; fuzz-json uses it as a reference).
+// swift-argument-parser brings FoundationEssentials, which has no ICU.
 // The built-in topic lexicons, one file per topic (config/topics/NAME.toml), each embedded.
 let builtInTopics: [Resource] = ["mining_ban", "corruption", "climate"].map {
     .embedInCode("Resources/topics/\($0).toml")
@@ -20,7 +24,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.12.0"),
     ],
@@ -36,8 +39,14 @@ let package = Package(
         .target(name: "NewsclassRecords", dependencies: ["NewsclassClassifier", "NewsclassText"]),
         .target(
             name: "NewsclassEventLog",
-            dependencies: ["NewsclassRecords", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: [
+                "NewsclassRecords", "NewsclassThreads", .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
+        // Detached, named POSIX threads (the daemon's and the event log writer's).
+        .target(name: "NewsclassThreads"),
+        // SHA-256 of a file's bytes: the article id.
+        .target(name: "NewsclassDigest"),
         .target(
             name: "NewsclassSpool",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")]
@@ -46,8 +55,7 @@ let package = Package(
             name: "NewsclassDaemon",
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
-                "NewsclassEventLog", "NewsclassSpool", "NewsclassSystemd",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "NewsclassEventLog", "NewsclassSpool", "NewsclassSystemd", "NewsclassThreads", "NewsclassDigest",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -57,9 +65,9 @@ let package = Package(
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
                 "NewsclassDaemon", "NewsclassEventLog", "NewsclassSystemd",
+                "NewsclassDigest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
@@ -80,15 +88,17 @@ let package = Package(
         .executableTarget(name: "fuzz-extract", dependencies: ["NewsclassText", "FuzzSupport"]),
         .executableTarget(name: "fuzz-email", dependencies: ["NewsclassText", "FuzzSupport"]),
         .executableTarget(name: "fuzz-html", dependencies: ["NewsclassText", "FuzzSupport"]),
-        .executableTarget(name: "fuzz-json", dependencies: ["NewsclassText", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-json", dependencies: ["NewsclassText", "NewsclassRecords", "FuzzSupport"]),
         .executableTarget(name: "fuzz-eventlog", dependencies: ["NewsclassEventLog", "FuzzSupport"]),
         .executableTarget(name: "fuzz-time", dependencies: ["NewsclassEventLog", "NewsclassRecords", "FuzzSupport"]),
         .testTarget(name: "NewsclassTextTests", dependencies: ["NewsclassText"]),
         .testTarget(
             name: "NewsclassClassifierTests",
-            dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText", "NewsclassTestSupport"]
+            dependencies: ["NewsclassClassifier", "NewsclassConfig", "NewsclassText", "NewsclassTestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "NewsclassTOMLTests", dependencies: ["NewsclassTOML"]),
+        .testTarget(name: "NewsclassDigestTests", dependencies: ["NewsclassDigest"]),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),

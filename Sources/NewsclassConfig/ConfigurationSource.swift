@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Where the configuration comes from, by the documented precedence: `--config`, then
 /// `$NEWSCLASS_CONFIG`, then (for an instance NAME of `newsclass@.service`)
@@ -18,7 +22,7 @@ public enum ConfigurationSource: Sendable, Equatable, CustomStringConvertible {
 
     public static func resolve(
         explicit: String?, instance: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = processEnvironment(),
         systemPath: String = systemPath
     ) -> ConfigurationSource {
         if let explicit, !explicit.isEmpty { return .file(explicit) }
@@ -27,9 +31,9 @@ public enum ConfigurationSource: Sendable, Equatable, CustomStringConvertible {
         }
         if let instance, !instance.isEmpty {
             let path = instancePath(instance, systemPath: systemPath)
-            if FileManager.default.fileExists(atPath: path) { return .file(path) }
+            if FileBytes.exists(path) { return .file(path) }
         }
-        if FileManager.default.fileExists(atPath: systemPath) { return .file(systemPath) }
+        if FileBytes.exists(systemPath) { return .file(systemPath) }
         return .embedded
     }
 
@@ -45,14 +49,27 @@ public enum ConfigurationSource: Sendable, Equatable, CustomStringConvertible {
         case .embedded:
             return ConfigurationLoader.embeddedDefault()
         case .file(let path):
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                let reason = (error as NSError).localizedFailureReason ?? "\(error.localizedDescription)"
-                throw ConfigurationError(file: path, message: "cannot read the file: \(reason)")
+            switch FileBytes.read(path) {
+            case .success(let bytes):
+                return try ConfigurationLoader.parse(bytes: bytes, file: path)
+            case .failure(let error):
+                throw ConfigurationError(file: path, message: "cannot read the file: \(error)")
             }
-            return try ConfigurationLoader.parse(bytes: [UInt8](data), file: path)
         }
+    }
+
+    /// This process's environment variables (the first of a repeated name wins, as getenv).
+    public static func processEnvironment() -> [String: String] {
+        var variables: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                let name = String(text[..<equals])
+                if variables[name] == nil { variables[name] = String(text[text.index(after: equals)...]) }
+            }
+            entry += 1
+        }
+        return variables
     }
 }

@@ -47,7 +47,7 @@ public enum TopicPrinter {
             if topic.gates.contains(where: { $0.rivals.contains(concept.name) }) { uses.append("gate rival") }
             if uses.isEmpty { uses.append("unused") }
             let counts = concept.terms.map { "\($0.language) \($0.terms.count)" }.joined(separator: ", ")
-            let name = concept.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = concept.name + String(repeating: " ", count: max(0, width - concept.name.count))
             line("#   \(name)  \(counts)  [\(uses.joined(separator: ", "))]")
         }
         for rule in topic.cooccurrences {

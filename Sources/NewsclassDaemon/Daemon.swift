@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import NewsclassClassifier
 import NewsclassConfig
 import NewsclassEventLog
@@ -312,7 +316,7 @@ public final class Daemon: Sendable {
     private static func recordPublisher(instance: String?, diagnostics: Diagnostics) -> RecordPublisher? {
         // libsystemd drops entries silently without journald; say so once instead.
         let socket = "/run/systemd/journal/socket"
-        guard FileManager.default.fileExists(atPath: socket) else {
+        guard access(socket, F_OK) == 0 else {
             diagnostics.info("no journal here (no \(socket)): records go to the event log only")
             return nil
         }
@@ -352,13 +356,15 @@ public final class Daemon: Sendable {
 
     private static func makeParentFolder(of path: String) throws(DaemonStartError) {
         let parent = FilePath(path).removingLastComponent()
-        guard !parent.isEmpty, !FileManager.default.fileExists(atPath: parent.string) else { return }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: parent.string, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        } catch {
-            throw DaemonStartError(.io, "cannot create the event log's folder \(parent.string): "
-                + ((error as NSError).localizedFailureReason ?? error.localizedDescription))
+        guard !parent.isEmpty, access(parent.string, F_OK) != 0 else { return }
+        // Like mkdir -p, each missing folder mode 0750 (less the umask).
+        var folder = parent.isAbsolute ? FilePath("/") : FilePath()
+        for component in parent.components {
+            folder.append(component)
+            if mkdir(folder.string, 0o750) != 0 && errno != EEXIST {
+                let reason = String(cString: strerror(errno))
+                throw DaemonStartError(.io, "cannot create the event log's folder \(parent.string): \(reason)")
+            }
         }
     }
 }

@@ -1,8 +1,6 @@
 import NewsclassConfig
 import NewsclassSpool
 
-import Foundation
-
 /// What `newsclass run` needs to know, resolved from the configuration and the command
 /// line (flags win). Plain values, passed in.
 public struct DaemonOptions: Sendable {
@@ -47,9 +45,8 @@ public struct DaemonOptions: Sendable {
         stopGrace = .seconds(10)
     }
 
-    /// The CPUs this process may use (Foundation reads the affinity mask and the
-    /// cgroup's CPU quota, so a container's or a unit's limit counts, not the machine's).
+    /// The CPUs this process may use (see `UsableProcessors`).
     static func processorCount() -> Int {
-        max(1, ProcessInfo.processInfo.activeProcessorCount)
+        UsableProcessors.count()
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
+import NewsclassThreads
 
 /// Turns SIGTERM, SIGINT and SIGHUP into calls on a thread of their own.
 ///
@@ -23,7 +23,7 @@ public enum SignalListener {
 
     /// Starts the listener thread; `handler` runs on it, once per signal received.
     public static func start(_ handler: @escaping @Sendable (Int32) -> Void) {
-        let thread = Thread {
+        DetachedThread.start(name: "newsclass-signals") {
             var set = signalSet()
             while true {
                 var received: Int32 = 0
@@ -31,8 +31,6 @@ public enum SignalListener {
                 handler(received)
             }
         }
-        thread.name = "newsclass-signals"
-        thread.start()
     }
 
     private static func signalSet() -> sigset_t {

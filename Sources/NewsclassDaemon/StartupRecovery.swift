@@ -1,5 +1,5 @@
-import Foundation
 import NewsclassEventLog
+import NewsclassRecords
 import NewsclassSpool
 
 /// Finishes what a previous run left in `processing/`, before anything new is claimed.
@@ -65,22 +65,22 @@ struct StartupRecovery {
     }
 
     /// What the record says to do with its file.
-    private func action(for record: [String: Any]?, claim: Claim) -> FinishAction {
+    private func action(for record: JSONValue?, claim: Claim) -> FinishAction {
         let fallback: FinishAction = archives ? .archive(planned: nil) : .delete
-        guard let record, let event = record["event"] as? String else {
+        guard let record, let event = record["event"]?.string else {
             diagnostics.warning("\(claim.path.displayString): its record was not found in \(writer.path) "
                 + "(rotated?); finishing it per the configuration")
             return fallback
         }
         switch event {
         case "rejected":
-            let time = (record["time"] as? String).flatMap { TimeSpec.parse($0, now: 0) } ?? WallClock.milliseconds()
+            let time = record["time"]?.string.flatMap { TimeSpec.parse($0, now: 0) } ?? WallClock.milliseconds()
             return .fail(
-                reason: record["reason"] as? String ?? "unreadable", detail: record["detail"] as? String ?? "", time: time)
+                reason: record["reason"]?.string ?? "unreadable", detail: record["detail"]?.string ?? "", time: time)
         case "classified":
             guard let archived = record["archived"] else { return fallback }
-            if archived is NSNull { return .delete }
-            if let text = archived as? String, let path = SpoolPath(displayString: text) {
+            if archived.isNull { return .delete }
+            if let text = archived.string, let path = SpoolPath(displayString: text) {
                 return .archive(planned: path)
             }
             return fallback
@@ -90,14 +90,14 @@ struct StartupRecovery {
     }
 
     /// The records with these seqs, parsed, from the current log.
-    private func readRecords(_ seqs: Set<Int>) -> [Int: [String: Any]] {
+    private func readRecords(_ seqs: Set<Int>) -> [Int: JSONValue] {
         guard !seqs.isEmpty, let lowest = seqs.min() else { return [:] }
-        var found: [Int: [String: Any]] = [:]
+        var found: [Int: JSONValue] = [:]
         do {
             try EventLogReader(path: writer.path).forEach { line in
                 guard let seq = line.seq, seq >= lowest, seqs.contains(seq) else { return }
-                if let object = try? JSONSerialization.jsonObject(with: Data(line.bytes)) as? [String: Any] {
-                    found[seq] = object
+                if let record = JSONValue.parse(line.bytes), record.object != nil {
+                    found[seq] = record
                 }
             }
         } catch {

@@ -1,5 +1,5 @@
-import Foundation
 import NewsclassRecords
+import NewsclassThreads
 import Synchronization
 import SystemPackage
 
@@ -94,9 +94,7 @@ public final class EventLogWriter: Sendable {
             tornBytesCut: tornBytes, records: history.records, lastSeq: history.lastSeq,
             indexedIDs: history.index.count, inodes: history.inodes, scannedFiles: history.scannedFiles)
         core = WriterCore(path: filePath, options: options, history: history)
-        let thread = Thread { [core] in Committer(core: core, file: file).run() }
-        thread.name = "newsclass-log"
-        thread.start()
+        DetachedThread.start(name: "newsclass-log") { [core] in Committer(core: core, file: file).run() }
     }
 
     deinit {

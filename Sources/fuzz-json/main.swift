@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import NewsclassRecords
 import NewsclassText
 
 // libFuzzer target for JSON articles: the bytes as a .json file (the parser, the search
@@ -9,6 +10,8 @@ import NewsclassText
 // Differential check: UTF-8 that Foundation's JSONSerialization accepts as an object or
 // array (nested less than our limit of 200) must be read as JSON, not as plain text
 // (unless the binary sniffer, which looks first, calls it binary).
+// The same bytes go to JSONValue, the reader of event-log records: it must not trap, and
+// what it accepts must read back as the same value from its own text.
 //
 // Replay (ordinary builds): .build/debug/fuzz-json FILE...
 
@@ -31,6 +34,9 @@ func nesting(_ bytes: [UInt8]) -> Int {
 }
 
 FuzzDriver.main(name: "json") { bytes in
+    if let value = JSONValue.parse(bytes), JSONValue.parse(Array(value.text.utf8)) != value {
+        fuzzFailure("JSONValue's text does not read back as the same value: \(value.text)")
+    }
     let result = ArticleChecks.extract(bytes, fileName: "article.json")
     guard bytes.first != 0xEF, String(validating: bytes, as: UTF8.self) != nil, nesting(bytes) < 190,
           (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil else { return }

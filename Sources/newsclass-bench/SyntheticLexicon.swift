@@ -49,7 +49,7 @@ struct SyntheticLexicon {
                     let slice = Array(terms.dropFirst(k * chunk).prefix(chunk))
                     guard !slice.isEmpty else { continue }
                     concepts.append(Concept(
-                        name: "synthetic_\(language.replacingOccurrences(of: "-", with: "_").lowercased())_\(k)",
+                        name: "synthetic_\(String(language.map { $0 == "-" ? "_" : $0 }).lowercased())_\(k)",
                         terms: [LanguageTerms(language: language, terms: slice)]))
                 }
             }

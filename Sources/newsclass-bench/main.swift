@@ -99,7 +99,7 @@ func report(_ label: String, _ inputs: [[UInt8]], name: String) {
         let scale = pow(10, Double(digits))
         return String((x * scale).rounded() / scale)
     }
-    print("\(label.padding(toLength: 6, withPad: " ", startingAt: 0)) \(inputs.count) articles, mean \(Int(meanBytes)) B: "
+    print("\(label + String(repeating: " ", count: max(0, 6 - label.count))) \(inputs.count) articles, mean \(Int(meanBytes)) B: "
         + "\(fmt(mbPerSecond)) MB/s, \(fmt(microsPerArticle)) µs/article, \(fmt(per5KB)) µs per 5 KB "
         + "(classification alone \(fmt(classifyOnly / Double(inputs.count) * 1e6)) µs/article); "
         + "\(result.labelled) labels")

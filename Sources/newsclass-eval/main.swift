@@ -9,10 +9,13 @@
 // file, topics, kind, traps, lang, note. The tune split is what the lexicon may be
 // adjusted on; holdout is never looked at while tuning, so its numbers say how the
 // classifier does on text it was not fitted to.
-import Foundation
 import NewsclassClassifier
 import NewsclassConfig
 import NewsclassText
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct LabelledArticle {
     var path: String
@@ -22,30 +25,91 @@ struct LabelledArticle {
     var lang: String
 }
 
-func loadSplit(_ directory: URL) -> [LabelledArticle] {
+func loadSplit(_ directory: String) -> [LabelledArticle] {
     var articles: [LabelledArticle] = []
-    let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
-    var labelFiles: [URL] = []
-    while let url = walker?.nextObject() as? URL {
-        if url.lastPathComponent == "labels.tsv" { labelFiles.append(url) }
-    }
-    for labels in labelFiles.sorted(by: { $0.path < $1.path }) {
-        guard let text = try? String(contentsOf: labels, encoding: .utf8) else { continue }
+    var labelFiles: [String] = []
+    findFiles(named: "labels.tsv", below: directory, into: &labelFiles)
+    for labels in labelFiles.sorted() {
+        guard let bytes = readFile(labels), let text = String(validating: bytes, as: UTF8.self) else { continue }
+        let folder = String(labels.dropLast("labels.tsv".count))
         for (n, line) in text.split(separator: "\n").enumerated() where n > 0 {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard columns.count >= 5 else { continue }
             func set(_ column: String) -> Set<String> {
-                column == "-" ? [] : Set(column.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                column == "-" ? [] : Set(column.split(separator: ",").map { $0.trimming(" \t") })
             }
             articles.append(LabelledArticle(
-                path: labels.deletingLastPathComponent().appendingPathComponent(columns[0]).path,
+                path: folder + columns[0],
                 topics: set(columns[1]), kind: columns[2], traps: set(columns[3]), lang: columns[4]))
         }
     }
     return articles
 }
 
-func f(_ x: Double) -> String { String(format: "%.3f", x) }
+/// The files called `name` anywhere below `directory` (symlinked folders not followed).
+func findFiles(named name: String, below directory: String, into found: inout [String]) {
+    guard let stream = opendir(directory) else { return }
+    defer { closedir(stream) }
+    while let entry = readdir(stream) {
+        let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if entryName == "." || entryName == ".." { continue }
+        let path = directory + "/" + entryName
+        var status = stat()
+        guard lstat(path, &status) == 0 else { continue }
+        if status.st_mode & S_IFMT == S_IFDIR {
+            findFiles(named: name, below: path, into: &found)
+        } else if entryName == name {
+            found.append(path)
+        }
+    }
+}
+
+func readFile(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = fread(&chunk, 1, chunk.count, file)
+        if n == 0 { return ferror(file) == 0 ? bytes : nil }
+        bytes += chunk[0..<n]
+    }
+}
+
+func names(in directory: String) -> [String] {
+    guard let stream = opendir(directory) else { return [] }
+    defer { closedir(stream) }
+    var names: [String] = []
+    while let entry = readdir(stream) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+}
+
+/// printf's formatting of one number.
+func format(_ pattern: String, _ value: CVarArg) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, pattern, $0) }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+func f(_ x: Double) -> String { format("%.3f", x) }
+
+func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+}
+
+extension StringProtocol {
+    func trimming(_ characters: String) -> String {
+        let set = Set(characters)
+        guard let first = firstIndex(where: { !set.contains($0) }), let last = lastIndex(where: { !set.contains($0) })
+        else { return "" }
+        return String(self[first...last])
+    }
+}
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var configPath: String?
@@ -64,24 +128,29 @@ let config: Configuration
 do {
     config = try (configPath.map(ConfigurationSource.file) ?? .embedded).load()
 } catch {
-    FileHandle.standardError.write("newsclass-eval: \(error)\n".data(using: .utf8)!)
+    let message = "newsclass-eval: \(error)\n"
+    _ = message.withCString { write(2, $0, strlen($0)) }
     exit(78)
 }
 let classifier = Classifier(model: config.model)
 let extractor = ArticleExtractor(maxBytes: config.spool.maxBytes)
 let topicNames = config.model.topics.map(\.name)
 
-let root = URL(fileURLWithPath: corpus)
-let splits = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+// Paths are reported absolute.
+if !corpus.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+    corpus = String(cString: cwd) + "/" + corpus
+    free(cwd)
+}
+let splits = names(in: corpus).sorted()
 for split in splits {
-    let articles = loadSplit(root.appendingPathComponent(split))
+    let articles = loadSplit(corpus + "/" + split)
     guard !articles.isEmpty else { continue }
     var total = Tally()
     var nonEnglish = Tally()
     var perLanguage: [String: Tally] = [:]
     var errors: [String] = []
     for item in articles {
-        guard let bytes = FileManager.default.contents(atPath: item.path).map(Array.init) else {
+        guard let bytes = readFile(item.path) else {
             errors.append("  \(item.path): cannot read")
             continue
         }
@@ -111,15 +180,15 @@ for split in splits {
     print("topic          precision  recall     F1     tp  fp  fn")
     for topic in topicNames {
         let (precision, recall, f1) = total.f1(topic) ?? (1, 1, 1)
-        print("\(topic.padding(toLength: 14, withPad: " ", startingAt: 0)) \(f(precision))      \(f(recall))  \(f(f1))  "
-            + String(format: "%3d %3d %3d", total.tp[topic, default: 0], total.fp[topic, default: 0], total.fn[topic, default: 0]))
+        print("\(padded(topic, 14)) \(f(precision))      \(f(recall))  \(f(f1))  "
+            + [total.tp, total.fp, total.fn].map { format("%3ld", $0[topic, default: 0]) }.joined(separator: " "))
     }
     print("macro-F1 \(f(total.macroF1(topicNames)))   hard-negative false positives "
-        + "\(total.hardNegativeHits)/\(total.hardNegatives) = \(total.hardNegativeRate.trimmingCharacters(in: .whitespaces))   "
+        + "\(total.hardNegativeHits)/\(total.hardNegatives) = \(total.hardNegativeRate.trimming(" "))   "
         + "non-English macro-F1 \(f(nonEnglish.macroF1(topicNames))) (\(nonEnglish.articles) articles)")
     print("lang      articles  macro-F1  hard-neg FP")
     for (lang, tally) in perLanguage.sorted(by: { $0.key < $1.key }) {
-        print("\(lang.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%8d", tally.articles))  "
+        print("\(padded(lang, 9)) \(format("%8ld", tally.articles))  "
             + "\(f(tally.macroF1(topicNames)))     \(tally.hardNegativeRate) (\(tally.hardNegativeHits)/\(tally.hardNegatives))")
     }
     if showErrors || split != "holdout", !errors.isEmpty {
@@ -168,6 +237,6 @@ struct Tally {
     }
 
     var hardNegativeRate: String {
-        hardNegatives == 0 ? "     -" : String(format: "%5.1f%%", Double(hardNegativeHits) / Double(hardNegatives) * 100)
+        hardNegatives == 0 ? "     -" : format("%5.1f%%", Double(hardNegativeHits) / Double(hardNegatives) * 100)
     }
 }

@@ -21,7 +21,7 @@ enum ClassificationReport {
         let width = classification.topics.map(\.name.count).max() ?? 0
         for topic in classification.topics {
             let mark = topic.isLabelled ? "+" : "-"
-            let name = topic.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = topic.name + String(repeating: " ", count: max(0, width - topic.name.count))
             var line = "  \(mark) \(name)  \(scoreText(topic.score))"
             if !topic.evidence.isEmpty {
                 line += "  " + topic.evidence.prefix(evidenceShown).map(describe).joined(separator: ", ")

@@ -1,19 +1,8 @@
-import Crypto
+import NewsclassDigest
 
 /// The article id of the event log: `sha256:` and the hex digest of the file's bytes.
 enum ContentID {
     static func of(_ bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
-        var hex = "sha256:"
-        hex.reserveCapacity(7 + 64)
-        let digits = Array("0123456789abcdef".utf8)
-        var raw: [UInt8] = []
-        raw.reserveCapacity(64)
-        for byte in digest {
-            raw.append(digits[Int(byte >> 4)])
-            raw.append(digits[Int(byte & 0x0F)])
-        }
-        hex += String(decoding: raw, as: UTF8.self)
-        return hex
+        SHA256.articleID(bytes)
     }
 }

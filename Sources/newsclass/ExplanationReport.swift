@@ -1,6 +1,10 @@
-import Foundation
 import NewsclassClassifier
+import NewsclassRecords
 import NewsclassText
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `newsclass classify --explain`: per topic, the score against the threshold, every piece
 /// of evidence, and what held the topic back — one screen for a reader who disagrees with
@@ -66,7 +70,9 @@ enum ExplanationReport {
     }
 
     private static func fixed(_ value: Double, _ digits: Int) -> String {
-        String(format: "%.\(digits)f", value)
+        var buffer = [CChar](repeating: 0, count: 64)
+        _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(digits)f", $0) }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: JSON
@@ -74,59 +80,70 @@ enum ExplanationReport {
     /// `line` (a record's JSON object) with an "explain" member added.
     static func appendingJSON(to line: String, _ classification: Classification) -> String {
         guard line.hasSuffix("}") else { return line }
-        var topics: [String: Any] = [:]
+        var topics: [String: JSONValue] = [:]
         for topic in classification.topics {
-            var object: [String: Any] = [
-                "score": topic.score,
-                "labelled": topic.isLabelled,
-                "evidence": topic.evidence.map { evidence -> [String: Any] in
-                    ["term": evidence.term, "lang": evidence.language, "kind": evidence.kind.rawValue,
-                     "count": evidence.count, "weight": (evidence.weight * 100).rounded() / 100,
-                     "offsets": evidence.offsets]
-                },
+            var object: [String: JSONValue] = [
+                "score": .number(topic.score),
+                "labelled": .bool(topic.isLabelled),
+                "evidence": .array(topic.evidence.map { evidence in
+                    .object([
+                        "term": .string(evidence.term), "lang": .string(evidence.language),
+                        "kind": .string(evidence.kind.rawValue), "count": number(evidence.count),
+                        "weight": .number((evidence.weight * 100).rounded() / 100),
+                        "offsets": .array(evidence.offsets.map(number)),
+                    ])
+                }),
             ]
             if let explanation = topic.explanation {
-                object["threshold"] = explanation.threshold
-                object["evidence_sentences"] = explanation.evidenceSentences
-                object["min_sentences"] = explanation.minSentences
-                object["failed_gates"] = explanation.failedGates.map { gate -> [String: Any] in
-                    ["concept": gate.concept, "head_terms": gate.headTerms.map(json),
-                     "intended": gate.intended, "rivals": gate.rivals,
-                     "intended_count": gate.intendedCount, "rival_count": gate.rivalCount,
-                     "rival_terms": gate.rivalTerms.map(json)]
-                }
-                object["negatives"] = explanation.negatives.map { negative -> [String: Any] in
-                    var item: [String: Any] = [
-                        "concept": negative.concept, "term": negative.term, "lang": negative.language,
-                        "offset": negative.offset, "affected": negative.affected,
+                object["threshold"] = .number(explanation.threshold)
+                object["evidence_sentences"] = number(explanation.evidenceSentences)
+                object["min_sentences"] = number(explanation.minSentences)
+                object["failed_gates"] = .array(explanation.failedGates.map { gate in
+                    .object([
+                        "concept": .string(gate.concept), "head_terms": .array(gate.headTerms.map(json)),
+                        "intended": strings(gate.intended), "rivals": strings(gate.rivals),
+                        "intended_count": number(gate.intendedCount), "rival_count": number(gate.rivalCount),
+                        "rival_terms": .array(gate.rivalTerms.map(json)),
+                    ])
+                })
+                object["negatives"] = .array(explanation.negatives.map { negative in
+                    var item: [String: JSONValue] = [
+                        "concept": .string(negative.concept), "term": .string(negative.term),
+                        "lang": .string(negative.language), "offset": number(negative.offset),
+                        "affected": strings(negative.affected),
                     ]
                     switch negative.effect {
-                    case .cancelled: item["effect"] = "cancelled"
+                    case .cancelled: item["effect"] = .string("cancelled")
                     case .damped(let factor):
-                        item["effect"] = "damped"
-                        item["factor"] = factor
+                        item["effect"] = .string("damped")
+                        item["factor"] = .number(factor)
                     }
-                    return item
-                }
-                object["unmet_rules"] = explanation.unmetRules.map { rule -> [String: Any] in
-                    var item: [String: Any] = ["concepts": rule.concepts, "requires": rule.requires, "weight": rule.weight]
+                    return .object(item)
+                })
+                object["unmet_rules"] = .array(explanation.unmetRules.map { rule in
+                    var item: [String: JSONValue] = [
+                        "concepts": strings(rule.concepts), "requires": strings(rule.requires),
+                        "weight": .number(rule.weight),
+                    ]
                     switch rule.reason {
-                    case .neverInOneSentence: item["reason"] = "never_in_one_sentence"
+                    case .neverInOneSentence: item["reason"] = .string("never_in_one_sentence")
                     case .missingRequires(let missing):
-                        item["reason"] = "missing_requires"
-                        item["missing"] = missing
+                        item["reason"] = .string("missing_requires")
+                        item["missing"] = strings(missing)
                     }
-                    return item
-                }
+                    return .object(item)
+                })
             }
-            topics[topic.name] = object
+            topics[topic.name] = .object(object)
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: topics, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return line }
-        return String(line.dropLast()) + ",\"explain\":" + String(decoding: data, as: UTF8.self) + "}"
+        return String(line.dropLast()) + ",\"explain\":" + JSONValue.object(topics).text + "}"
     }
 
-    private static func json(_ count: TermCount) -> [String: Any] {
-        ["term": count.term, "lang": count.language, "count": count.count]
+    private static func number(_ value: Int) -> JSONValue { .number(Double(value)) }
+
+    private static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+
+    private static func json(_ count: TermCount) -> JSONValue {
+        .object(["term": .string(count.term), "lang": .string(count.language), "count": number(count.count)])
     }
 }

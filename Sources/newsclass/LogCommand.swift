@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import NewsclassConfig
 import NewsclassDaemon
 import NewsclassEventLog
+import NewsclassRecords
 import NewsclassSystemd
 import SystemPackage
 
@@ -303,31 +303,32 @@ enum LogTable {
     static let fileWidth = 28
 
     static func row(_ raw: UnsafeRawBufferPointer) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any] else {
+        guard let object = JSONValue.parse(raw), object.object != nil else {
             return "(unreadable line) " + visible(String(decoding: raw, as: UTF8.self))
         }
-        let time = object["time"] as? String ?? "-"
-        let event = object["event"] as? String ?? "-"
-        let file = visible(object["file"] as? String ?? "-")
+        let time = object["time"]?.string ?? "-"
+        let event = object["event"]?.string ?? "-"
+        let file = visible(object["file"]?.string ?? "-")
         var what: String
         switch event {
         case "classified":
-            let topics = object["topics"] as? [String] ?? []
-            let evidence = object["evidence"] as? [String: Any] ?? [:]
+            let topics = object["topics"]?.array.flatMap { topics in
+                topics.allSatisfy { $0.string != nil } ? topics.map { $0.string! } : nil
+            } ?? []
             if topics.isEmpty {
                 what = "(no topic)"
             } else {
                 what = topics.map { topic in
-                    let first = (evidence[topic] as? [[String: Any]])?.first
-                    guard let term = first?["term"] as? String else { return topic }
-                    let count = first?["count"] as? Int ?? 1
+                    let first = object["evidence"]?[topic]?.array?.first
+                    guard let term = first?["term"]?.string else { return topic }
+                    let count = first?["count"]?.int ?? 1
                     return "\(topic) \"\(visible(term))\"" + (count > 1 ? " ×\(count)" : "")
                 }.joined(separator: ", ")
             }
         case "rejected":
-            what = "\(object["reason"] as? String ?? "?"): \(visible(object["detail"] as? String ?? ""))"
+            what = "\(object["reason"]?.string ?? "?"): \(visible(object["detail"]?.string ?? ""))"
         case "duplicate":
-            what = "duplicate of seq \(object["duplicate_of"].map { "\($0)" } ?? "?")"
+            what = "duplicate of seq \(object["duplicate_of"]?.int.map { "\($0)" } ?? "?")"
         default:
             what = ""
         }

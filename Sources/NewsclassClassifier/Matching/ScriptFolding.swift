@@ -1,5 +1,3 @@
-import Foundation
-
 /// The folding `TextNormalizer` applies after NFKC and case folding, so that a term written
 /// with or without its diacritics, or with a regional letter variant, finds the same text:
 ///
@@ -81,7 +79,7 @@ enum ScriptFolding {
                 continue
             }
             if isLatinLetter(v) {
-                let decomposed = Array(String(u).decomposedStringWithCanonicalMapping.unicodeScalars)
+                let decomposed = NFKC.decomposeCanonically(CollectionOfOne(u))
                 if decomposed.count > 1 {
                     for d in decomposed where !isDiacritic(d.value) { out.append(d) }
                     changed = true

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The normal form that both article text and lexicon patterns are brought to, so that a
 /// pattern and the text compare byte for byte.
 ///
@@ -48,7 +46,7 @@ import Foundation
 /// runs of CJK ideographs, Hangul syllables and CJK punctuation are copied as they are. Other
 /// scalars consult `Unicode.Scalar.Properties` (`changesWhenNFKCCaseFolded`, combining class,
 /// general category) and only those that actually change, or combining sequences, go through
-/// Foundation's NFKC (NFD-then-NFC of the compatibility decomposition, with a per-call cache).
+/// `NFKC` (with a per-call cache).
 /// The output is written straight into the result array.
 public enum TextNormalizer {
     /// The normal form of `s` (same rules as the text), e.g. of a lexicon pattern.
@@ -754,7 +752,7 @@ struct NormalizerEngine {
 
     // MARK: Slow path
 
-    /// Normalises one segment with Foundation's NFKC: the scalar at `i`, the combining marks
+    /// Normalises one segment with NFKC: the scalar at `i`, the combining marks
     /// that follow it and, when `rollback` is set, the starter already written before it
     /// (whose output is taken back and redone, since the mark may compose with it).
     private mutating func slowSegment(at i: Int, value v: UInt32, length len: Int, rollback: Bool) -> Int {
@@ -922,10 +920,7 @@ struct NormalizerEngine {
         return result
     }
 
-    /// NFKC as NFC of NFKD: Foundation's one-step `precomposedStringWithCompatibilityMapping`
-    /// on Linux misses some compositions after a compatibility decomposition ("か\u{FF9E}"
-    /// stays "か\u{3099}" instead of "が", "\u{AC00}\u{11A8}" is not composed to "각").
     static func nfkc(_ s: String) -> String {
-        s.decomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping
+        NFKC.normalize(s)
     }
 }

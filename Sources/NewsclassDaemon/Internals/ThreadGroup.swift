@@ -1,21 +1,17 @@
-import Foundation
+import NewsclassThreads
 
-/// Threads started together and waited for together (Foundation's `Thread` cannot be
-/// joined).
+/// Threads started together and waited for together.
 final class ThreadGroup: Sendable {
     private let running = Monitor(0)
 
     /// Starts a named thread running `body`.
     func start(name: String, _ body: @escaping @Sendable () -> Void) {
         running.withLock { $0.value += 1 }
-        let thread = Thread { [running] in
+        DetachedThread.start(name: name, stackSize: 8 << 20) { [running] in
             body()
             running.withLock { $0.value -= 1 }
             running.broadcast()
         }
-        thread.name = name
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 
     /// Waits until every thread started has returned.

@@ -1,4 +1,3 @@
-import Foundation
 import NewsclassRecords
 import SystemPackage
 
@@ -64,7 +63,7 @@ struct LogHistory {
         guard let base = path.lastComponent?.string else { return [] }
         var directory = path.removingLastComponent()
         if directory.isEmpty { directory = "." }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.string) else { return [] }
+        guard let names = directoryNames(directory.string) else { return [] }
         let compressed = [".gz", ".xz", ".bz2", ".zst", ".lz4", ".lzma", ".Z", ".zip"]
         var found: [(path: FilePath, modified: Int64)] = []
         for name in names where name.hasPrefix(base + ".") || name.hasPrefix(base + "-") {

@@ -1,9 +1,9 @@
-import Foundation
-import NewsclassClassifier
+@testable import NewsclassClassifier
 
-/// The normal form computed the slow, obvious way: whole-string NFKC with Foundation,
-/// case folding, then punctuation/dash/whitespace rules. The real normaliser must agree with
-/// it byte for byte while taking its fast paths scalar by scalar.
+/// The normal form computed the slow, obvious way: whole-string NFKC (`NFKC`, checked
+/// against Unicode's data by NFKCTests), case folding, then punctuation/dash/whitespace
+/// rules. The real normaliser must agree with it byte for byte while taking its fast paths
+/// scalar by scalar.
 enum ReferenceNormalizer {
     static let dashes: Set<UInt32> = [
         0x2D, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x2E3A, 0x2E3B, 0xFE58, 0xFE63,
@@ -12,9 +12,8 @@ enum ReferenceNormalizer {
     static let apostrophes: Set<UInt32> = [0x2018, 0x2019, 0x201B, 0x02BC]
     static let doubleQuotes: Set<UInt32> = [0x201C, 0x201D, 0x201E, 0x201F]
 
-    /// NFKC as NFC of NFKD (Foundation's direct NFKC misses compositions on Linux).
     static func nfkc(_ s: String) -> String {
-        s.decomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping
+        NFKC.normalize(s)
     }
 
     static func normalize(_ s: String) -> [UInt8] {
@@ -70,7 +69,7 @@ extension ReferenceNormalizer {
             var out = String.UnicodeScalarView()
             var afterLatin = false
             let scalars = current.unicodeScalars.flatMap { u in
-                isLatin(u.value) ? Array(String(u).decomposedStringWithCanonicalMapping.unicodeScalars) : [u]
+                isLatin(u.value) ? NFKC.decomposeCanonically(CollectionOfOne(u)) : [u]
             }
             for u in scalars {
                 // Marks of the combining diacritical blocks only (not Thai, not ideographic tones).

@@ -1,4 +1,3 @@
-import Foundation
 import NewsclassClassifier
 import NewsclassTestSupport
 import XCTest
