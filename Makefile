@@ -36,12 +36,13 @@ BENCH_REPS ?= 1
 
 all: build
 
-# libsystemd-dev provides the pkg-config file the CSystemd module needs.
+# libsystemd-dev and libgcrypt20-dev provide the headers and pkg-config files of the
+# CSystemd and CGcrypt modules.
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libsystemd; then \
-	    echo "installing pkg-config and libsystemd-dev"; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libsystemd libgcrypt; then \
+	    echo "installing pkg-config, libsystemd-dev and libgcrypt20-dev"; \
 	    $(SUDO) apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libsystemd-dev >/dev/null; \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libsystemd-dev libgcrypt20-dev >/dev/null; \
 	fi
 
 build: deps

@@ -45,8 +45,10 @@ let package = Package(
         ),
         // Detached, named POSIX threads (the daemon's and the event log writer's).
         .target(name: "NewsclassThreads"),
-        // SHA-256 of a file's bytes: the article id.
-        .target(name: "NewsclassDigest"),
+        // SHA-256 of a file's bytes, the article id, by libgcrypt (which libsystemd0 depends
+        // on already: no new package, no code in the binary).
+        .systemLibrary(name: "CGcrypt", pkgConfig: "libgcrypt", providers: [.apt(["libgcrypt20-dev"])]),
+        .target(name: "NewsclassDigest", dependencies: ["CGcrypt"]),
         .target(
             name: "NewsclassSpool",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")]
