@@ -96,7 +96,7 @@ struct ArticleWorker: Sendable {
         }
 
         let size = bytes.count
-        let article: Article
+        var article: Article
         switch settings.extractor.extract(bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
         case .failure(let failure):
             return rejected(id, size, failure.reason.rawValue, failure.detail)
@@ -106,7 +106,8 @@ struct ArticleWorker: Sendable {
         // The raw bytes are not needed any more: free them before the classifier's working
         // memory is added on top (memory per article in flight stays a small multiple of it).
         bytes = []
-        let classification = settings.classifier.classify(article)
+        // The record needs the title, format and language, not the body: hand it over.
+        let classification = settings.classifier.classify(title: article.title, body: article.takeBody())
         // A large article's working memory (a few times its size) would otherwise stay
         // with malloc after it is freed; hand it back so the idle size stays flat.
         if size >= Self.largeArticle { MallocTuning.releaseFreeMemory() }

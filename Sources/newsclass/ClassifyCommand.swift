@@ -72,12 +72,15 @@ struct ClassifyCommand: ParsableCommand {
             let now = Int64(currentMilliseconds())
             let byteCount = bytes.count
             switch extractor.extract(bytes, fileName: path == "-" ? nil : path) {
-            case .success(let article):
+            case .success(var article):
                 // The raw bytes are not needed while classifying: a 10 MB article then
                 // holds its text and its normal form, not a third copy.
                 let id = json ? ContentID.of(bytes) : nil
                 bytes = []
-                let classification = explain ? classifier.explain(article) : classifier.classify(article)
+                // The reports need the title, format and language, not the body: hand it over.
+                let classification = explain
+                    ? classifier.explain(title: article.title, body: article.takeBody())
+                    : classifier.classify(title: article.title, body: article.takeBody())
                 if json {
                     let record = EventRecord(
                         seq: nil, timeMilliseconds: now, file: name, id: id, bytes: byteCount,
