@@ -74,7 +74,8 @@ struct ArticleWorker: Sendable {
             return rejected(nil, 0, SpoolRejection.Reason.unreadable.rawValue, "\(error)")
         }
         var bytes: [UInt8]
-        switch loaded {
+        // Consumed, so that `bytes` holds the only reference and freeing it below frees them.
+        switch consume loaded {
         case .rejected(let rejection):
             return rejected(nil, Int(rejection.size ?? 0), rejection.reason.rawValue, rejection.detail)
         case .content(let content):

@@ -1,6 +1,7 @@
 import ArgumentParser
 import NewsclassClassifier
 import NewsclassConfig
+import NewsclassDaemon
 import NewsclassRecords
 import NewsclassText
 import SystemPackage
@@ -54,8 +55,13 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        // As the daemon does: a large article's buffers get their own mappings and go back
+        // to the kernel when freed, and the scratch space of building the matcher is handed
+        // back before the first article (so a large one does not hide in it).
+        MallocTuning.mapLargeBlocks(from: 256 << 10)
         let config = try options.load()
         let classifier = Classifier(model: config.model)
+        MallocTuning.releaseFreeMemory()
         let extractor = ArticleExtractor(maxBytes: config.spool.maxBytes)
         var status: ExitCode = .success
 
