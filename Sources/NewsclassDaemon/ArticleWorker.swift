@@ -74,7 +74,7 @@ struct ArticleWorker: Sendable {
             return rejected(nil, 0, SpoolRejection.Reason.unreadable.rawValue, "\(error)")
         }
         var bytes: [UInt8]
-        // Consumed, so that `bytes` holds the only reference and freeing it below frees them.
+        // Consumed, so that `bytes` holds the only reference and giving it up frees them.
         switch consume loaded {
         case .rejected(let rejection):
             return rejected(nil, Int(rejection.size ?? 0), rejection.reason.rawValue, rejection.detail)
@@ -98,15 +98,14 @@ struct ArticleWorker: Sendable {
 
         let size = bytes.count
         var article: Article
-        switch settings.extractor.extract(bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
+        // The bytes are not needed after extraction (size and id are taken): hand them over,
+        // so that text decoded from UTF-16 or a legacy charset does not sit beside them.
+        switch settings.extractor.extract(releasing: &bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
         case .failure(let failure):
             return rejected(id, size, failure.reason.rawValue, failure.detail)
         case .success(let extracted):
             article = extracted
         }
-        // The raw bytes are not needed any more: free them before the classifier's working
-        // memory is added on top (memory per article in flight stays a small multiple of it).
-        bytes = []
         // The record needs the title, format and language, not the body: hand it over.
         let classification = settings.classifier.classify(title: article.title, body: article.takeBody())
         // A large article's working memory (a few times its size) would otherwise stay
