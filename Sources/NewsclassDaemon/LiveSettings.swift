@@ -59,7 +59,7 @@ final class LiveSettingsCell: Sendable {
     /// Built after the old one is freed, the new one takes the same room again.
     func rebuild(_ make: () -> LiveSettings) {
         value.withLock { settings in
-            weak var generation = settings?.generation
+            weak let generation = settings?.generation
             settings = nil
             let deadline = ContinuousClock.now + Self.drainLimit
             while generation != nil && ContinuousClock.now < deadline {
