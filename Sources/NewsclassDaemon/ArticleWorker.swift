@@ -74,7 +74,8 @@ struct ArticleWorker: Sendable {
             return rejected(nil, 0, SpoolRejection.Reason.unreadable.rawValue, "\(error)")
         }
         var bytes: [UInt8]
-        switch loaded {
+        // Consumed, so that `bytes` holds the only reference and giving it up frees them.
+        switch consume loaded {
         case .rejected(let rejection):
             return rejected(nil, Int(rejection.size ?? 0), rejection.reason.rawValue, rejection.detail)
         case .content(let content):
@@ -96,17 +97,17 @@ struct ArticleWorker: Sendable {
         }
 
         let size = bytes.count
-        let article: Article
-        switch settings.extractor.extract(bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
+        var article: Article
+        // The bytes are not needed after extraction (size and id are taken): hand them over,
+        // so that text decoded from UTF-16 or a legacy charset does not sit beside them.
+        switch settings.extractor.extract(releasing: &bytes, fileName: String(decoding: claim.path.lastComponent, as: UTF8.self)) {
         case .failure(let failure):
             return rejected(id, size, failure.reason.rawValue, failure.detail)
         case .success(let extracted):
             article = extracted
         }
-        // The raw bytes are not needed any more: free them before the classifier's working
-        // memory is added on top (memory per article in flight stays a small multiple of it).
-        bytes = []
-        let classification = settings.classifier.classify(article)
+        // The record needs the title, format and language, not the body: hand it over.
+        let classification = settings.classifier.classify(title: article.title, body: article.takeBody())
         // A large article's working memory (a few times its size) would otherwise stay
         // with malloc after it is freed; hand it back so the idle size stays flat.
         if size >= Self.largeArticle { MallocTuning.releaseFreeMemory() }

@@ -222,7 +222,7 @@ public final class Daemon: Sendable {
             supervisor.setNote("reload refused: \(error)")
             return
         }
-        settings.replace(with: LiveSettings(options: fresh, model: model))
+        settings.rebuild { LiveSettings(options: fresh, model: model) }
         MallocTuning.releaseFreeMemory()
         var fixed: [String] = []
         if fresh.spoolPath != options.spoolPath { fixed.append("spool.path") }

@@ -30,4 +30,12 @@ public struct Article: Sendable, Equatable {
         self.language = language
         self.charset = charset
     }
+
+    /// The body, leaving an empty one: for a consumer that needs the text once and the
+    /// other fields after it (the classifier then holds the only copy and can free it).
+    public mutating func takeBody() -> String {
+        var body = ""
+        swap(&body, &self.body)
+        return body
+    }
 }

@@ -30,23 +30,44 @@ public struct ArticleExtractor: Sendable {
     /// .markdown .html .htm .xhtml .json .eml); content sniffing decides when there is no
     /// hint or the hint is wrong-looking.
     public func extract(_ bytes: [UInt8], fileName: String? = nil) -> Result<Article, ExtractionFailure> {
-        Result { () throws(ExtractionFailure) -> Article in try article(from: bytes, fileName: fileName) }
+        Result { () throws(ExtractionFailure) -> Article in
+            try Self.check(bytes, maxBytes: maxBytes)
+            let result = bytes.withUnsafeBufferPointer { raw in
+                Result { () throws(ExtractionFailure) -> Article in try article(fromRaw: raw, fileName: fileName, releasing: false) }
+            }
+            return try result.get()
+        }
     }
 
-    private func article(from bytes: [UInt8], fileName: String?) throws(ExtractionFailure) -> Article {
+    /// Like `extract(_:fileName:)`, for a caller that needs the bytes no more (it leaves
+    /// `bytes` empty): bytes that are decoded to a copy (UTF-16, GB18030, Windows-1252…)
+    /// give their memory back before the text is extracted from the copy, so that a large
+    /// article is not held three times over (bytes, decoded text, extracted text).
+    public func extract(releasing bytes: inout [UInt8], fileName: String? = nil) -> Result<Article, ExtractionFailure> {
+        defer { bytes = [] }
+        return Result { () throws(ExtractionFailure) -> Article in
+            try Self.check(bytes, maxBytes: maxBytes)
+            let result = bytes.withUnsafeMutableBufferPointer { raw in
+                Result { () throws(ExtractionFailure) -> Article in
+                    try article(fromRaw: UnsafeBufferPointer(raw), fileName: fileName, releasing: true)
+                }
+            }
+            return try result.get()
+        }
+    }
+
+    private static func check(_ bytes: [UInt8], maxBytes: Int) throws(ExtractionFailure) {
         guard bytes.count <= maxBytes else {
             throw ExtractionFailure(reason: .tooLarge, detail: "\(bytes.count) bytes is more than the limit of \(maxBytes) bytes")
         }
         guard !bytes.isEmpty else {
             throw ExtractionFailure(reason: .empty, detail: "zero bytes")
         }
-        let result = bytes.withUnsafeBufferPointer { raw in
-            Result { () throws(ExtractionFailure) -> Article in try article(fromRaw: raw, fileName: fileName) }
-        }
-        return try result.get()
     }
 
-    private func article(fromRaw raw: UnsafeBufferPointer<UInt8>, fileName: String?) throws(ExtractionFailure) -> Article {
+    /// With `releasing`, `raw` is the caller's to give back once it is decoded to a copy.
+    private func article(fromRaw raw: UnsafeBufferPointer<UInt8>, fileName: String?, releasing: Bool) throws(ExtractionFailure) -> Article {
+        let releasable = releasing ? raw : nil
         let mark = Charset.byteOrderMark(in: raw)
         var unicode = mark.flatMap { $0.charset.isASCIICompatible ? nil : $0.charset }
         let firstNUL = BinarySniffer.firstNUL(in: raw)
@@ -64,8 +85,9 @@ public struct ArticleExtractor: Sendable {
             // lives only in this function, so it is gone before the article's text is made.
             func extractDecoded() throws(ExtractionFailure) -> (ExtractedText, ArticleFormat, String) {
                 let decoded = try TextDecoder().decode(content, declared: unicode)
+                if let releasable { PageRelease.release(releasable) }
                 return try decoded.withUTF8 { utf8 throws(ExtractionFailure) in
-                    try extract(utf8, hint: hint, declared: .utf8, charsetName: decoded.charset)
+                    try extract(utf8, hint: hint, declared: .utf8, charsetName: decoded.charset, releasable: nil)
                 }
             }
             let (extracted, format, charset) = try extractDecoded()
@@ -74,16 +96,18 @@ public struct ArticleExtractor: Sendable {
         if content.skippingWhitespace(from: 0) == content.count {
             throw ExtractionFailure(reason: .empty, detail: "only whitespace")
         }
-        let (extracted, format, charset) = try extract(content, hint: hint, declared: mark?.charset, charsetName: nil)
+        let (extracted, format, charset) = try extract(
+            content, hint: hint, declared: mark?.charset, charsetName: nil, releasable: releasable)
         return try Self.article(extracted, format: format, charset: charset)
     }
 
     /// Extracts from ASCII-compatible bytes. `declared` is a byte-order mark's charset (or
     /// UTF-8 for text already decoded); `charsetName` overrides the reported name. Returns
     /// the text, the format it was read as and the charset; the decoded text it worked on
-    /// is released on return.
+    /// is released on return. `releasable` (the raw bytes, when the caller gives them up) is
+    /// given back once `content` is decoded to a copy.
     private func extract(_ content: UnsafeBufferPointer<UInt8>, hint: ArticleFormat?, declared: Charset?,
-                         charsetName: String?) throws(ExtractionFailure) -> (ExtractedText, ArticleFormat, String) {
+                         charsetName: String?, releasable: UnsafeBufferPointer<UInt8>?) throws(ExtractionFailure) -> (ExtractedText, ArticleFormat, String) {
         var format = FormatSniffer().format(of: content, hint: hint)
         let extracted: ExtractedText
         var charset: String
@@ -95,10 +119,12 @@ public struct ArticleExtractor: Sendable {
             charset = email.charset ?? Charset.utf8.name
         case .html:
             let decoded = try TextDecoder().decode(content, declared: declared ?? CharsetDeclaration.html(content))
+            if decoded.isCopy, let releasable { PageRelease.release(releasable) }
             charset = decoded.charset
             extracted = decoded.withUTF8 { HTMLExtractor().extract($0) }
         case .json, .markdown, .text:
             let decoded = try TextDecoder().decode(content, declared: declared)
+            if decoded.isCopy, let releasable { PageRelease.release(releasable) }
             charset = decoded.charset
             extracted = decoded.withUTF8 { utf8 -> ExtractedText in
                 switch format {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import NewsclassClassifier
 import NewsclassConfig
+import NewsclassDaemon
 import NewsclassRecords
 import NewsclassText
 import SystemPackage
@@ -54,8 +55,13 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        // As the daemon does: a large article's buffers get their own mappings and go back
+        // to the kernel when freed, and the scratch space of building the matcher is handed
+        // back before the first article (so a large one does not hide in it).
+        MallocTuning.mapLargeBlocks(from: 256 << 10)
         let config = try options.load()
         let classifier = Classifier(model: config.model)
+        MallocTuning.releaseFreeMemory()
         let extractor = ArticleExtractor(maxBytes: config.spool.maxBytes)
         var status: ExitCode = .success
 
@@ -72,12 +78,15 @@ struct ClassifyCommand: ParsableCommand {
             let now = Int64(currentMilliseconds())
             let byteCount = bytes.count
             switch extractor.extract(bytes, fileName: path == "-" ? nil : path) {
-            case .success(let article):
+            case .success(var article):
                 // The raw bytes are not needed while classifying: a 10 MB article then
                 // holds its text and its normal form, not a third copy.
                 let id = json ? ContentID.of(bytes) : nil
                 bytes = []
-                let classification = explain ? classifier.explain(article) : classifier.classify(article)
+                // The reports need the title, format and language, not the body: hand it over.
+                let classification = explain
+                    ? classifier.explain(title: article.title, body: article.takeBody())
+                    : classifier.classify(title: article.title, body: article.takeBody())
                 if json {
                     let record = EventRecord(
                         seq: nil, timeMilliseconds: now, file: name, id: id, bytes: byteCount,

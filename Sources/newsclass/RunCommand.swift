@@ -66,7 +66,10 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         // Before any thread exists, so that only the listener ever receives them.
         SignalListener.blockDaemonSignals()
-        MallocTuning.shareArenas(2)
+        // One arena: the classifier a reload builds (on the signal thread) then reuses the
+        // room the first one (built on this thread) left, instead of filling a second
+        // arena while the first keeps its holes (+3 MB over the first reloads with two).
+        MallocTuning.shareArenas(1)
         MallocTuning.mapLargeBlocks(from: 256 << 10)
         // Native journal entries when stderr is the journal, readable lines otherwise.
         SystemdLogHandler.bootstrap()

@@ -389,6 +389,43 @@ fi
 allone() { local f; for f in "${WD[@]}"; do [ "$(nrecs "$f")" = 1 ] || return 1; done; }
 ok "restart: each of the ${#WD[@]} articles dropped meanwhile has exactly one record" wait_for 60 allone
 
+# ------------------------------------------------------------- memory limit --
+# What MemoryMax= does: with a limit a few MB above the idle daemon (a runtime property),
+# a large article takes more than is left; the kernel kills the daemon (Result=oom-kill),
+# Restart=on-failure starts it again and the article waits in processing/. With the
+# limit back to the unit's value, the restarted daemon takes the article again and
+# writes exactly one record for it.
+c=$(cursor); n0=$(prop NRestarts); pid0=$(prop MainPID)
+current=$(prop MemoryCurrent)
+if ! [[ $current =~ ^[0-9]+$ ]]; then
+	printf 'SKIP  %s\n' "memory limit: no memory accounting in the container (MemoryCurrent=$current)"
+else
+	unit_max=$(prop MemoryMax)
+	low=$((current + 6 * 1024 * 1024))
+	sx systemctl set-property --runtime "$UNIT" MemoryMax="$low" MemorySwapMax=0
+	python3 -c 'import sys
+para = open(sys.argv[1]).read().strip()
+out = open(sys.argv[2], "w")
+n = 0
+while out.tell() < 8 * 1024 * 1024:
+    out.write(para + "\n\nReference %d.\n\n" % n)
+    n += 1' "$HERE/fixtures/provincial-mining-crackdown.txt" "$STAGE/big-at-limit.txt"
+	drop alice "$STAGE/big-at-limit.txt" big-at-limit.txt && DROPPED+=(big-at-limit.txt)
+	oomkilled() { jafter "$c" -u "$UNIT" -o cat | grep -q "oom-kill"; }
+	wait_for 60 oomkilled; rc=$?
+	# the unit's own limit again, before the restarts could run into the start limit
+	sx systemctl set-property --runtime "$UNIT" MemoryMax="$unit_max" MemorySwapMax=infinity
+	ok "memory limit: at MemoryMax=$low (idle $current bytes + 6 MiB) the 8 MB article got the daemon killed: $(jafter "$c" -u "$UNIT" -o cat | grep -m1 -E 'oom-kill|OOM' | sed 's/^newsclass.service: //')" \
+		test $rc = 0
+	restarted_after_oom() { [ "$(prop NRestarts)" -gt "$n0" ] && [ "$(prop ActiveState)" = active ] && [ "$(prop MainPID)" != "$pid0" ]; }
+	ok "memory limit: Restart=on-failure brought it back (NRestarts $n0 -> $(prop NRestarts)), MemoryMax=$(prop MemoryMax) again" \
+		wait_for 30 restarted_after_oom
+	ok "memory limit: the article left in processing/ was taken again, one record: $(recs_for big-at-limit.txt | pyget 'r.get("event")')" \
+		wait_for 60 eval '[ "$(nrecs big-at-limit.txt)" = 1 ] && [ "$(recs_for big-at-limit.txt | pyget "r.get(\"event\")")" = classified ]'
+	sx rm -rf /run/systemd/system.control/"$UNIT".d
+	sx systemctl daemon-reload
+fi
+
 # --------------------------------------------------------------- exactly once --
 sleep 1 # let a stray second record show up, should there be one
 bad=""

@@ -3,16 +3,17 @@
 ///
 /// ## Mapping back to the source
 /// `sourceOffset(ofByte:)` answers in Unicode scalars of the source string. The map is stored
-/// as *runs*: maximal stretches where every source scalar became the same number of bytes
+/// as *runs* (see `OffsetRunList`): maximal stretches where every source scalar became the same number of bytes
 /// (1 for ASCII, 3 for CJK, …), plus one run for every stretch that did not map one scalar to
 /// one byte group (a collapsed whitespace run, a segment NFKC changed; all of its bytes map to
 /// the segment's first scalar). Plain English text with single spaces is one run; a Chinese
 /// paragraph is one run; mixed text has a run per change of script. A lookup is a binary
-/// search over the runs — O(log runs), no per-byte table, and nearly free to build.
+/// search over blocks of runs and a short decoding — no per-byte table, and nearly free
+/// to build.
 ///
 /// ## Sentences
-/// Sentence starts are a sorted array of byte offsets (the first is 0), so
-/// `sentenceIndex(ofByte:)` is a binary search. See `TextNormalizer` for where sentences split.
+/// Sentence starts are one bit per byte (see `SentenceStarts`), so
+/// `sentenceIndex(ofByte:)` is a count of bits. See `TextNormalizer` for where sentences split.
 /// Whitespace, closing quotes and brackets after a sentence end belong to the sentence they
 /// follow. Every text, even the empty one, has at least one sentence.
 public struct NormalizedText: Sendable {
@@ -21,15 +22,17 @@ public struct NormalizedText: Sendable {
     /// Number of Unicode scalars in the source string.
     public let sourceScalarCount: Int
 
-    let runs: [OffsetRun]
-    let sentenceStarts: [UInt32]
+    let runs: OffsetRunList
+    let sentenceStarts: SentenceStarts
 
     /// Runs the normaliser over `source`.
     public init(_ source: String) {
         let output = TextNormalizer.run(source)
         self.bytes = output.bytes
         self.runs = output.runs
-        self.sentenceStarts = output.sentenceStarts
+        var sentenceStarts = output.sentenceStarts
+        sentenceStarts.seal()
+        self.sentenceStarts = sentenceStarts
         self.sourceScalarCount = output.scalarCount
     }
 
@@ -43,7 +46,7 @@ public struct NormalizedText: Sendable {
     public func sourceOffset(ofByte i: Int) -> Int {
         precondition(i >= 0 && i <= bytes.count, "byte offset \(i) outside 0...\(bytes.count)")
         if i == bytes.count { return sourceScalarCount }
-        let run = runs[runIndex(containing: i)]
+        let run = runs.run(containing: i).run
         if run.width == 0 { return run.scalarStart }
         return run.scalarStart + (i - run.byteStart) / run.width
     }
@@ -56,11 +59,10 @@ public struct NormalizedText: Sendable {
                      "byte range \(range) outside 0..<\(bytes.count)")
         let lower = sourceOffset(ofByte: range.lowerBound)
         guard !range.isEmpty else { return lower..<lower }
-        let k = runIndex(containing: range.upperBound - 1)
-        let run = runs[k]
+        let (run, next) = runs.run(containing: range.upperBound - 1)
         let upper: Int
         if run.width == 0 {
-            upper = k + 1 < runs.count ? runs[k + 1].scalarStart : sourceScalarCount
+            upper = next ?? sourceScalarCount
         } else {
             upper = run.scalarStart + (range.upperBound - 1 - run.byteStart) / run.width + 1
         }
@@ -68,17 +70,10 @@ public struct NormalizedText: Sendable {
     }
 
     /// Index of the sentence containing normalised byte `i` (0-based). `i == bytes.count` is
-    /// allowed and gives the last sentence. O(log sentences).
+    /// allowed and gives the last sentence. O(1).
     public func sentenceIndex(ofByte i: Int) -> Int {
         precondition(i >= 0 && i <= bytes.count, "byte offset \(i) outside 0...\(bytes.count)")
-        // Last start <= i.
-        var lo = 0
-        var hi = sentenceStarts.count
-        while hi - lo > 1 {
-            let mid = (lo + hi) >> 1
-            if Int(sentenceStarts[mid]) <= i { lo = mid } else { hi = mid }
-        }
-        return lo
+        return sentenceStarts.index(ofByte: i)
     }
 
     /// Number of sentences (at least 1).
@@ -89,16 +84,5 @@ public struct NormalizedText: Sendable {
         precondition(index >= 0 && index < sentenceStarts.count, "no sentence \(index)")
         let end = index + 1 < sentenceStarts.count ? Int(sentenceStarts[index + 1]) : bytes.count
         return Int(sentenceStarts[index])..<end
-    }
-
-    /// Last run whose `byteStart <= i` (there is one: the first run starts at byte 0).
-    private func runIndex(containing i: Int) -> Int {
-        var lo = 0
-        var hi = runs.count
-        while hi - lo > 1 {
-            let mid = (lo + hi) >> 1
-            if runs[mid].byteStart <= i { lo = mid } else { hi = mid }
-        }
-        return lo
     }
 }

@@ -66,7 +66,7 @@ public enum TextNormalizer {
                 // The output is written straight into the result array; only when NFKC
                 // expands the text beyond its spare capacity does the engine move to a buffer
                 // of its own, copied into a new array at the end.
-                var parts: (runs: [OffsetRun], sentenceStarts: [UInt32], scalarCount: Int)?
+                var parts: (runs: OffsetRunList, sentenceStarts: SentenceStarts, scalarCount: Int)?
                 var moved: [UInt8]?
                 var bytes = [UInt8](unsafeUninitializedCapacity: src.count + 64) { buffer, initialized in
                     var engine = NormalizerEngine(source: src, table: table, output: buffer)
@@ -112,9 +112,9 @@ struct OffsetRun: Sendable, Equatable {
 
 struct NormalizationOutput {
     var bytes: [UInt8]
-    var runs: [OffsetRun]
-    /// Byte offsets (4 bytes each: a sentence of 2 bytes costs 2 more, not 8).
-    var sentenceStarts: [UInt32]
+    var runs: OffsetRunList
+    /// One bit per output byte (see `SentenceStarts`).
+    var sentenceStarts: SentenceStarts
     var scalarCount: Int
 }
 
@@ -248,13 +248,13 @@ struct NormalizerEngine {
     private var capacity: Int
     private var count = 0
 
-    private var runs: [OffsetRun] = []
+    private var runs = OffsetRunList()
     /// Width of the last run, and the source scalar its next byte group would come from
     /// (-1: the run cannot be extended).
     private var runWidth = -1
     private var runNextScalar = -1
 
-    private var sentenceStarts: [UInt32] = [0]
+    private var sentenceStarts = SentenceStarts()
 
     /// Continuation bytes read so far: the scalar index of source byte `i` is `i - extra`.
     private var extra = 0
@@ -279,7 +279,7 @@ struct NormalizerEngine {
         self.capacity = output.count
         self.out = output.baseAddress!
         self.runs.reserveCapacity(8)
-        self.sentenceStarts.reserveCapacity(source.count / 64 + 4)
+        self.sentenceStarts.reserveCapacity(forBytes: source.count)
     }
 
     var outputCount: Int { count }
@@ -293,7 +293,7 @@ struct NormalizerEngine {
         return bytes
     }
 
-    mutating func run() -> (runs: [OffsetRun], sentenceStarts: [UInt32], scalarCount: Int) {
+    mutating func run() -> (runs: OffsetRunList, sentenceStarts: SentenceStarts, scalarCount: Int) {
         let n = src.count
         var i = 0
         while i < n {

@@ -18,6 +18,9 @@ struct DecodedText {
         self.charset = charset
     }
 
+    /// Whether the text is a copy (the bytes were decoded or repaired), not the caller's bytes.
+    var isCopy: Bool { owned != nil }
+
     func withUTF8<Result, Failure: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result) throws(Failure) -> Result {
         if let borrowed { return try body(borrowed) }
         return try owned!.withUnsafeBufferPointer { (utf8: UnsafeBufferPointer<UInt8>) throws(Failure) -> Result in try body(utf8) }

@@ -2,8 +2,10 @@
 """Writes the 10 MB adversarial articles of the extraction memory budget into a folder
 (default var/large): deep nesting, entity floods, tiny paragraphs, huge attributes and
 titles, nested and many-valued JSON, MIME with many parts or boundaries, base64 and
-quoted-printable bodies, UTF-16, GB18030 and Windows-1252. Measure with measure.sh."""
-import base64, os, quopri, sys
+quoted-printable bodies, UTF-16, GB18030 and Windows-1252, and every lexicon term of
+config/topics repeated (in one endless sentence, and one term a sentence). Measure with
+measure.sh (extraction) and measure-classify.sh (the whole classify path)."""
+import base64, glob, os, quopri, sys, tomllib
 
 LIMIT = 10 * 1024 * 1024
 out = sys.argv[1] if len(sys.argv) > 1 else 'var/large'
@@ -57,3 +59,18 @@ w('qp.eml', b'From: a@example.org\nSubject: qp\nMIME-Version: 1.0\nContent-Type:
   b'Content-Transfer-Encoding: quoted-printable\n\n' + qp[:qp.rfind(b'\n')])
 w('qp-html.eml', b'From: a@example.org\nSubject: qp\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n'
   b'Content-Transfer-Encoding: quoted-printable\n\n' + b'<p>=E4=B8=AD</p>' * ((LIMIT - 300) // 16))
+
+# Every term of the shipped lexicon, in every language, as text: the most matches per byte
+# the classifier can meet (a trailing or leading "*" gets a word ending or beginning).
+terms = []
+topics = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'config', 'topics')
+for path in sorted(glob.glob(os.path.join(topics, '*.toml'))):
+    with open(path, 'rb') as f:
+        for topic in tomllib.load(f).get('topics', {}).values():
+            for concept in topic.get('concepts', {}).values():
+                for spellings in concept.values():
+                    if isinstance(spellings, list):
+                        terms += [t.strip('*') + ('s' if t.endswith('*') else '') for t in spellings if isinstance(t, str)]
+assert terms, topics
+w('terms.txt', fill(', '.join(terms).encode() + b', ', b'Mining ban crackdown\n\n'))
+w('term-sentences.txt', fill('. '.join(terms).encode() + b'. ', b'Mining ban crackdown\n\n'))
