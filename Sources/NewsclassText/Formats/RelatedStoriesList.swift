@@ -5,7 +5,8 @@
 /// the business climate, a bribery link under a crypto raid. They are recognised by
 /// shape, not by words, so every language is covered:
 /// - the list is at the end of the text (blank lines and at most two short lines after it);
-/// - each item starts with a bullet (• · ▪ ► ▸ - * – — » › →) and a space, is at most
+/// - each item starts with a bullet (• · ▪ ► ▸ - * – — » › → and the Japanese ・, with or
+///   without a space after it) or a number ("1. ", "2) ": a "most read" ranking), is at most
 ///   `maxItemCharacters` long and does not end like a sentence with a full stop (a list of
 ///   points that belongs to the article does);
 /// - right above the items stands a heading of at most `maxHeadingCharacters` and
@@ -57,16 +58,23 @@ enum RelatedStoriesList {
     private static let bullets: [[UInt8]] = [
         Array("•".utf8), Array("·".utf8), Array("▪".utf8), Array("►".utf8), Array("▸".utf8),
         Array("-".utf8), Array("*".utf8), Array("–".utf8), Array("—".utf8), Array("»".utf8),
-        Array("›".utf8), Array("→".utf8),
+        Array("›".utf8), Array("→".utf8), Array("・".utf8),
     ]
 
     private static func isItem(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
         for bullet in bullets where line.count > bullet.count + 1 {
             var k = 0
             while k < bullet.count, text[line.lowerBound + k] == bullet[k] { k += 1 }
-            if k == bullet.count, text[line.lowerBound + k] == 0x20 { return true }
+            guard k == bullet.count else { continue }
+            // The ideographic bullet needs no space after it; the others do (a "-" or "*"
+            // glued to a word is not a bullet).
+            if text[line.lowerBound + k] == 0x20 || bullet.count == 3 && bullet[0] == 0xE3 { return true }
         }
-        return false
+        var digits = 0
+        while digits < 3, line.lowerBound + digits < line.upperBound, ASCII.isDigit(text[line.lowerBound + digits]) { digits += 1 }
+        let mark = line.lowerBound + digits
+        return digits > 0 && mark + 1 < line.upperBound
+            && (text[mark] == 0x2E || text[mark] == 0x29) && text[mark + 1] == 0x20 // "1. " "1) "
     }
 
     /// A full stop ends the line (an ellipsis, "..." or "…", does not: a cut headline).
