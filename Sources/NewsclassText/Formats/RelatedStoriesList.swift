@@ -22,37 +22,40 @@ enum RelatedStoriesList {
     /// Where the related-stories box at the end of `text[start...]` begins (its heading),
     /// or nil if the text does not end with one.
     static func start(in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var lines: [Range<Int>] = []
-        var position = start
-        while position < text.count {
-            var end = position
-            while end < text.count, text[end] != 0x0A { end += 1 }
-            lines.append(trimmed(text, position..<end))
-            position = end + 1
+        // Lines are read backwards from the end, so only the box itself is looked at.
+        var end = text.count
+        func previousLine() -> Range<Int>? {
+            guard end > start else { return nil }
+            var lower = end
+            while lower > start, text[lower - 1] != 0x0A { lower -= 1 }
+            let line = trimmed(text, lower..<end)
+            end = lower > start ? lower - 1 : start
+            return line
         }
-        var index = lines.count - 1
-        func skipBlank() { while index >= 0, lines[index].isEmpty { index -= 1 } }
+        func previousNonBlankLine() -> Range<Int>? {
+            while let line = previousLine() { if !line.isEmpty { return line } }
+            return nil
+        }
 
-        skipBlank()
+        guard var line = previousNonBlankLine() else { return nil }
         var trailing = 0
-        while index >= 0, trailing < maxTrailingLines, !isItem(text, lines[index]),
-              scalars(text, lines[index]) <= maxTrailingCharacters, !endsWithFullStop(text, lines[index]) {
-            index -= 1
+        while trailing < maxTrailingLines, !isItem(text, line),
+              scalars(text, line) <= maxTrailingCharacters, !endsWithFullStop(text, line) {
+            guard let above = previousNonBlankLine() else { return nil }
+            line = above
             trailing += 1
-            skipBlank()
         }
         var items = 0
-        while index >= 0, isItem(text, lines[index]) {
-            guard scalars(text, lines[index]) <= maxItemCharacters, !endsWithFullStop(text, lines[index]) else { return nil }
+        while isItem(text, line) {
+            guard scalars(text, line) <= maxItemCharacters, !endsWithFullStop(text, line) else { return nil }
             items += 1
-            index -= 1
-            skipBlank()
+            guard let above = previousNonBlankLine() else { return nil }
+            line = above
         }
-        guard items > 0, index > 0 else { return nil }
-        let heading = lines[index]
-        guard scalars(text, heading) <= maxHeadingCharacters, words(text, heading) <= maxHeadingWords,
-              !endsLikeSentence(text, heading) else { return nil }
-        return heading.lowerBound
+        // The heading, with some body above it.
+        guard items > 0, end > start, scalars(text, line) <= maxHeadingCharacters,
+              words(text, line) <= maxHeadingWords, !endsLikeSentence(text, line) else { return nil }
+        return line.lowerBound
     }
 
     private static let bullets: [[UInt8]] = [
