@@ -16,7 +16,9 @@
 /// "cookie", ends with a button "[…]", or is a sentence followed by controls "… | …"), a
 /// section label (fewer than 12 characters, none of them a lower-case Latin letter:
 /// "REGIO", "首页"; a short headline such as "Just a note" stays one). Up to `maxChromeLines` such lines
-/// are passed over, and dropped, before the headline is looked for.
+/// are passed over, and dropped, before the headline is looked for; so is a one-word
+/// section label in capitals of a cased script ("ПРОИСШЕСТВИЯ", "WIRTSCHAFT"). A
+/// related-stories box at the end is dropped too (`RelatedStoriesList`).
 struct PlainTextExtractor {
     static let maxChromeLines = 6
     static let maxTitleCharacters = 150
@@ -29,8 +31,10 @@ struct PlainTextExtractor {
             title = ExtractedText.title(from: UnsafeBufferPointer(rebasing: text[headline.range]))
             if title != nil { bodyStart = headline.bodyStart }
         }
-        var builder = TextBuilder(capacity: text.count - bodyStart)
-        builder.append(UnsafeBufferPointer(rebasing: text[bodyStart...]), newlines: .lineBreaks)
+        // A related-stories box at the end is about other articles: it is not body text.
+        let bodyEnd = RelatedStoriesList.start(in: text, from: bodyStart) ?? text.count
+        var builder = TextBuilder(capacity: bodyEnd - bodyStart)
+        builder.append(UnsafeBufferPointer(rebasing: text[bodyStart..<bodyEnd]), newlines: .lineBreaks)
         return ExtractedText(title: title, body: builder.finish())
     }
 
@@ -91,7 +95,32 @@ struct PlainTextExtractor {
             if text[i] & 0xC0 != 0x80 { characters += 1 }
             if text[i] >= 0x61 && text[i] <= 0x7A { lowercase = true }
         }
-        return (characters < 12 && !lowercase) || isNavigation(text, line) || mentionsCookies(text, line) || isConsentNotice(text, line)
+        return (characters < 12 && !lowercase) || isSectionLabel(text, line) || isNavigation(text, line) || mentionsCookies(text, line) || isConsentNotice(text, line)
+    }
+
+    /// One word of at most 24 characters, all in capitals of a cased script (Latin,
+    /// Cyrillic, Greek): a section label, whatever its length, not a headline.
+    private static func isSectionLabel(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        var characters = 0
+        var capitals = 0
+        var i = line.lowerBound
+        while i < line.upperBound {
+            let byte = text[i]
+            if byte & 0xC0 != 0x80 { characters += 1 }
+            if byte == 0x20 || (byte >= 0x61 && byte <= 0x7A) { return false }
+            if byte >= 0x41 && byte <= 0x5A { capitals += 1 }
+            if i + 1 < line.upperBound {
+                let pair = (byte, text[i + 1])
+                switch pair {
+                case (0xC3, 0x80...0x9E), (0xD0, 0x80...0xAF), (0xCE, 0x86...0xAB): capitals += 1
+                case (0xC3, 0x9F...0xBF), (0xD0, 0xB0...0xBF), (0xD1, 0x80...0x9F), (0xCE, 0xAC...0xBF), (0xCF, _):
+                    return false
+                default: break
+                }
+            }
+            i += 1
+        }
+        return characters <= 24 && capitals > 0 && capitals * 2 >= characters
     }
 
     /// A consent notice in any language: it ends with a button ("… [Accept]"), or it is a
