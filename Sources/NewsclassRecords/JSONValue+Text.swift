@@ -40,23 +40,8 @@ extension JSONValue {
         return text
     }
 
+    /// Strings are escaped as the event log escapes them (one writer for both).
     private static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        for u in value.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
+        out += JSONText.quoted(value)
     }
 }
