@@ -46,16 +46,7 @@ skip() { printf 'SKIP  %s\n' "$*"; exit 0; }
 sdbox_prerequisites deb-test
 
 # ------------------------------------------------------------------ helpers --
-npass=0 nfail=0
-FAILED=()
-pass() { printf 'PASS  %s\n' "$1"; npass=$((npass + 1)); }
-fail() { printf 'FAIL  %s%s\n' "$1" "${2:+   [$2]}"; nfail=$((nfail + 1)); FAILED+=("$1"); }
-ok() { # ok NAME CONDITION-COMMAND...
-	local _okname=$1; shift
-	if "$@"; then pass "$_okname"; else fail "$_okname"; fi
-}
-info() { printf '      %s\n' "$*"; }
-indent() { sed 's/^/        /'; }
+. "$REPO/Tests/systemd/checks.sh"
 sx() { "$SDBOX" exec "$@"; }
 prop() { sx systemctl show -p "$1" --value "$UNIT"; }
 wait_for() { # wait_for SECONDS COMMAND...

@@ -71,18 +71,7 @@ command -v python3 >/dev/null 2>&1 || skip "python3 missing on the host (used to
 command -v ip >/dev/null 2>&1 || skip "ip (iproute2) missing: sdbox needs it for --netns"
 
 # ------------------------------------------------------------------ helpers --
-npass=0 nfail=0
-FAILED=()
-pass() { printf 'PASS  %s\n' "$1"; npass=$((npass + 1)); }
-fail() { printf 'FAIL  %s%s\n' "$1" "${2:+   [$2]}"; nfail=$((nfail + 1)); FAILED+=("$1"); }
-ok() { # ok NAME CONDITION-COMMAND...
-	local _okname=$1; shift
-	if "$@"; then pass "$_okname"; else fail "$_okname"; fi
-}
-info() { printf '      %s\n' "$*"; }
-indent() { sed 's/^/        /'; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+. "$REPO/Tests/systemd/checks.sh"
 on() { SDBOX_NAME=$1 "$SDBOX" exec "${@:2}"; }        # on CONTAINER CMD...
 put() { SDBOX_NAME=$1 "$SDBOX" cp "$2" "$3" >/dev/null; } # put CONTAINER HOSTPATH PATH
 wait_for() { # wait_for SECONDS COMMAND... : poll every 0.5 s until COMMAND succeeds

@@ -50,19 +50,7 @@ sdbox_prerequisites systemd-test
 command -v python3 >/dev/null 2>&1 || skip "python3 missing on the host (used to read JSON)"
 
 # ------------------------------------------------------------------ helpers --
-npass=0 nfail=0
-FAILED=()
-pass() { printf 'PASS  %s\n' "$1"; npass=$((npass + 1)); }
-fail() { printf 'FAIL  %s%s\n' "$1" "${2:+   [$2]}"; nfail=$((nfail + 1)); FAILED+=("$1"); }
-ok() { # ok NAME CONDITION-COMMAND... (the condition may use any variable name but _okname)
-	local _okname=$1; shift
-	if "$@"; then pass "$_okname"; else fail "$_okname"; fi
-}
-info() { printf '      %s\n' "$*"; }
-indent() { sed 's/^/        /'; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
+. "$REPO/Tests/systemd/checks.sh"
 sx() { "$SDBOX" exec "$@"; }
 prop() { sx systemctl show -p "$1" --value "$UNIT"; }
 wait_for() { # wait_for SECONDS COMMAND... : poll every 0.2 s until COMMAND succeeds
