@@ -15,8 +15,13 @@
 ///    "ı"/"İ" → "i"); Arabic loses tashkeel and tatweel and unifies letter variants
 ///    (أ إ آ ٱ → ا, ى and Persian ی → ي, Persian ک → ك); Cyrillic "ё" → "е". Marks of other
 ///    scripts (Devanagari matras, Thai vowels) are kept.
-/// 2. **Punctuation that varies by typography**: ’ ‘ ‛ ʼ → `'`; “ ” „ ‟ → `"`. Full-width ASCII
-///    (U+FF01–FF5E) becomes ASCII as part of NFKC.
+/// 2. **Punctuation that varies by typography**: ’ ‘ ‛ ʼ → `'` (apostrophes stay: "l'état",
+///    "bitcoin's"). Full-width ASCII (U+FF01–FF5E) becomes ASCII as part of NFKC.
+/// 2a. **Quotation marks** (`"` “ ” „ ‟ « » ‹ › 「 」 『 』 and their full-width, half-width and
+///    vertical forms) never sit between the words of a phrase: "„kopania” bitcoinów" reads
+///    "kopania bitcoinow". Next to a letter of a script written without spaces (Han, kana,
+///    Hangul, Thai…) a run of them vanishes ("「挖矿」禁令" reads "挖矿禁令", "“채굴”을" reads
+///    "채굴을"); elsewhere it reads as a space, like a dash.
 /// 3. **Hyphens and dashes** (ASCII `-`, ‐ ‑ ‒ – — ― −, ⸺ ⸻, and the small/full-width hyphen-minus)
 ///    become a space, so "crypto-mining" reads "crypto mining".
 /// 4. **Whitespace**: every run of White_Space scalars (ASCII whitespace, NBSP, U+2000–200A,
@@ -126,7 +131,8 @@ enum Tables {
     /// quotes/brackets: a possible sentence end).
     static let ascii: [UInt8] = {
         var t = [UInt8](repeating: ByteClass.plain, count: 768)
-        for b in [0x2E, 0x21, 0x3F, 0x22, 0x27, 0x29, 0x5D] { t[b] = ByteClass.plainSentenceEnd }
+        for b in [0x2E, 0x21, 0x3F, 0x27, 0x29, 0x5D] { t[b] = ByteClass.plainSentenceEnd }
+        t[0x22] = ByteClass.quote
         t[0x20] = ByteClass.space
         t[0x09] = ByteClass.space
         t[0x0A] = ByteClass.lineFeed
@@ -215,6 +221,7 @@ enum ByteClass {
     static let carriageReturn: UInt8 = 5
     static let lineBreak: UInt8 = 6
     static let nonASCII: UInt8 = 7
+    static let quote: UInt8 = 8
 }
 
 /// How a non-ASCII scalar takes part in whitespace collapsing.
@@ -224,6 +231,7 @@ enum SpaceKind {
     static let lineBreak: UInt8 = 2
     static let paragraph: UInt8 = 3
     static let dash: UInt8 = 4
+    static let quote: UInt8 = 5
 
     @inline(__always)
     static func of(_ v: UInt32) -> UInt8 {
@@ -233,6 +241,9 @@ enum SpaceKind {
         case 0x2029: return paragraph
         case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return space
         case 0x2010...0x2015, 0x2212, 0x2E3A, 0x2E3B, 0xFE58, 0xFE63, 0xFF0D: return dash
+        case 0xAB, 0xBB, 0x201C...0x201F, 0x2039, 0x203A, 0x300C...0x300F, 0xFE41...0xFE44, 0xFF02,
+             0xFF62, 0xFF63:
+            return quote
         default: return none
         }
     }
@@ -383,7 +394,7 @@ struct NormalizerEngine {
             let t = x ^ (c &* ones)
             return ~(t &+ 0x7F &* ones) & high
         }
-        let rare = (w & high) | (~atLeast(w, 0x20) & high)
+        let rare = (w & high) | (~atLeast(w, 0x20) & high) | equal(w, 0x22)
         let punctuation = ~atLeast(w, 0x30) & high  // space and ! " # $ % & ' ( ) * + , - . /
         let afterPunctuation = (~atLeast(p, 0x30) & high) | equal(p, 0x3F) | equal(p, 0x5D)
         let stop = rare | (punctuation & afterPunctuation)
@@ -505,6 +516,8 @@ struct NormalizerEngine {
         var lineBreaks = 0
         var paragraph = false
         var sawSpace = false
+        var sawDash = false
+        var sawQuote = false
         scan: while j < n {
             let b = src[j]
             switch table[Int(b)] {
@@ -517,14 +530,17 @@ struct NormalizerEngine {
                 sawSpace = true
                 if j + 1 >= n || src[j + 1] != 0x0A { lineBreaks += 1 }
             case ByteClass.hyphen:
-                break
+                sawDash = true
+            case ByteClass.quote:
+                sawQuote = true
             case ByteClass.nonASCII:
                 let (v, len) = UTF8Decoding.decode(src, at: j)
                 switch SpaceKind.of(v) {
                 case SpaceKind.space: sawSpace = true
                 case SpaceKind.lineBreak: sawSpace = true; lineBreaks += 1
                 case SpaceKind.paragraph: sawSpace = true; paragraph = true
-                case SpaceKind.dash: break
+                case SpaceKind.dash: sawDash = true
+                case SpaceKind.quote: sawQuote = true
                 default: break scan
                 }
                 extra += len - 1
@@ -536,6 +552,10 @@ struct NormalizerEngine {
             j += 1
         }
         if lineBreaks >= 2 { paragraph = true }
+        if sawQuote && !sawSpace && !sawDash && (spacelessBefore(count) || spacelessAt(j)) {
+            // Only quotation marks, touching a script written without spaces: they vanish.
+            return j
+        }
         let scalars = (j - extra) - firstScalar
         let p = count
         var spaceAt = p - 1
@@ -556,6 +576,29 @@ struct NormalizerEngine {
             addSentenceStart(count)
         }
         return j
+    }
+
+    /// Whether the scalar written last, before output offset `p`, belongs to a script
+    /// written without spaces.
+    private func spacelessBefore(_ p: Int) -> Bool {
+        guard p > 0, out[p - 1] >= 0x80 else { return false }
+        var s = p - 1
+        while s > 0 && out[s] & 0xC0 == 0x80 { s -= 1 }
+        let (v, _) = UTF8Decoding.decode(UnsafeBufferPointer(start: out, count: p), at: s)
+        return WordBoundary.isSpaceless(v)
+    }
+
+    /// Whether the next source scalar from byte `j` on that is not default-ignorable (and so
+    /// removed) belongs to a script written without spaces.
+    private func spacelessAt(_ j: Int) -> Bool {
+        var j = j
+        while j < src.count && src[j] >= 0x80 {
+            let (v, len) = UTF8Decoding.decode(src, at: j)
+            if WordBoundary.isSpaceless(v) { return true }
+            guard Unicode.Scalar(v)?.properties.isDefaultIgnorableCodePoint == true else { return false }
+            j += len
+        }
+        return false
     }
 
     // MARK: Non-ASCII
@@ -587,7 +630,7 @@ struct NormalizerEngine {
             switch a {
             case 0x21, 0x3F, 0x3B:  // ！？；
                 terminator(from: p)
-            case 0x29, 0x5D, 0x7D, 0x22, 0x27:
+            case 0x29, 0x5D, 0x7D, 0x27:
                 absorb(from: p)
             default:
                 segSrcStart = i
@@ -604,7 +647,7 @@ struct NormalizerEngine {
             switch v {
             case 0x3002:
                 terminator(from: p)
-            case 0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3017, 0x3019, 0x301B, 0x301E,
+            case 0x3009, 0x300B, 0x3011, 0x3015, 0x3017, 0x3019, 0x301B, 0x301E,
                  0x301F:
                 absorb(from: p)
             default:
@@ -615,8 +658,6 @@ struct NormalizerEngine {
         switch v {
         case 0x2018, 0x2019, 0x201B, 0x02BC:
             return quote(0x27, at: i, length: len, closing: v == 0x2019)
-        case 0x201C...0x201F:
-            return quote(0x22, at: i, length: len, closing: v == 0x201D)
         case 0x2026, 0xFF61, 0xFE12, 0xFE54, 0xFE56, 0xFE57:
             // … ｡ ︒ ﹔ ﹖ ﹗: NFKC changes them, and they end a sentence.
             let p = count
@@ -646,13 +687,13 @@ struct NormalizerEngine {
 
     /// Whether the scalar at `i` (a non-ASCII lead byte) is one that `copyCJK` copies:
     /// U+4000–9FFF (CJK ideographs), U+B000–D7FF (Hangul syllables and jamo extension B) and
-    /// the CJK punctuation U+3001–3011 (、。〃〄々〆〇〈〉《》「」『』【】): three bytes each, none changed
-    /// by NFKC_Casefold.
+    /// the CJK punctuation U+3001–3011 (、。〃〄々〆〇〈〉《》【】) but the corner brackets, which are
+    /// quotation marks: three bytes each, none changed by NFKC_Casefold.
     @inline(__always)
     private static func isCopiedCJK(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         let lead = s[i]
         return (lead &- 0xE4) < 6 || (lead &- 0xEB) < 3
-            || (lead == 0xE3 && s[i + 1] == 0x80 && (s[i + 2] &- 0x81) < 0x11)
+            || (lead == 0xE3 && s[i + 1] == 0x80 && (s[i + 2] &- 0x81) < 0x11 && (s[i + 2] &- 0x8C) >= 4)
     }
 
     /// Copies the run of scalars starting at `i` that `isCopiedCJK` accepts, noting sentence
@@ -679,7 +720,7 @@ struct NormalizerEngine {
                 case 0x82:  // 。
                     count = k
                     terminator(from: k - 3)
-                case 0x89, 0x8B, 0x8D, 0x8F, 0x91:  // 〉》」』】
+                case 0x89, 0x8B, 0x91:  // 〉》】
                     count = k
                     absorb(from: k - 3)
                 default:
@@ -865,9 +906,6 @@ struct NormalizerEngine {
         switch v {
         case 0x2018, 0x2019, 0x201B, 0x02BC:
             out[count] = 0x27
-            count += 1
-        case 0x201C...0x201F:
-            out[count] = 0x22
             count += 1
         default:
             for byte in UTF8.encode(u)! {

@@ -10,7 +10,10 @@ enum ReferenceNormalizer {
         0xFF0D,
     ]
     static let apostrophes: Set<UInt32> = [0x2018, 0x2019, 0x201B, 0x02BC]
-    static let doubleQuotes: Set<UInt32> = [0x201C, 0x201D, 0x201E, 0x201F]
+    /// Quotation marks read as spaces, like dashes, so that none sits inside a phrase.
+    static let quotes: Set<UInt32> = [0x22, 0xAB, 0xBB, 0x201C, 0x201D, 0x201E, 0x201F, 0x2039, 0x203A]
+    /// CJK corner brackets (quotation marks too).
+    static let cornerBrackets: Set<UInt32> = [0x300C, 0x300D, 0x300E, 0x300F]
 
     static func nfkc(_ s: String) -> String {
         NFKC.normalize(s)
@@ -28,16 +31,33 @@ enum ReferenceNormalizer {
         }
         let composed = fold(nfkc(String(folded)))
         var out: [UInt8] = []
-        for u in composed.unicodeScalars {
-            if u.properties.isWhitespace || dashes.contains(u.value) {
-                if out.last != 0x20 { out.append(0x20) }
-            } else if apostrophes.contains(u.value) {
-                out.append(0x27)
-            } else if doubleQuotes.contains(u.value) {
-                out.append(0x22)
-            } else {
-                out.append(contentsOf: Array(String(u).utf8))
+        let scalars = Array(composed.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let u = scalars[i]
+            let isQuote = quotes.contains(u.value) || cornerBrackets.contains(u.value)
+            guard u.properties.isWhitespace || dashes.contains(u.value) || isQuote else {
+                out.append(contentsOf: apostrophes.contains(u.value) ? [0x27] : Array(String(u).utf8))
+                i += 1
+                continue
             }
+            // A run of spaces, dashes and quotes; one of quotes only vanishes next to a
+            // spaceless script.
+            var onlyQuotes = true
+            while i < scalars.count {
+                let w = scalars[i]
+                let quote = quotes.contains(w.value) || cornerBrackets.contains(w.value)
+                guard quote || w.properties.isWhitespace || dashes.contains(w.value) else { break }
+                if !quote { onlyQuotes = false }
+                i += 1
+            }
+            let before = String(decoding: out, as: UTF8.self).unicodeScalars.last
+            let after = i < scalars.count ? scalars[i] : nil
+            if onlyQuotes && (before.map { WordBoundary.isSpaceless($0.value) } == true
+                              || after.map { WordBoundary.isSpaceless($0.value) } == true) {
+                continue
+            }
+            if out.last != 0x20 { out.append(0x20) }
         }
         return out
     }

@@ -48,11 +48,37 @@ final class TextNormalizerTests: XCTestCase {
     func testChineseIsCopiedAndNotConverted() {
         XCTAssertEqual(norm("比特币挖矿活动"), "比特币挖矿活动")
         XCTAssertEqual(norm("比特幣挖礦"), "比特幣挖礦")  // traditional stays traditional
-        XCTAssertEqual(norm("整治虚拟货币“挖矿”活动。"), "整治虚拟货币\"挖矿\"活动。")
+        XCTAssertEqual(norm("整治虚拟货币“挖矿”活动。"), "整治虚拟货币挖矿活动。")
     }
 
     func testQuotesAndApostrophes() {
-        XCTAssertEqual(norm("bitcoin’s ‘mining’ “ban”"), "bitcoin's 'mining' \"ban\"")
+        XCTAssertEqual(norm("bitcoin’s ‘mining’ “ban”"), "bitcoin's 'mining' ban ")
+        XCTAssertEqual(norm("l’État"), "l'etat")
+    }
+
+    func testQuotationMarksNeverSitInsidePhrases() {
+        XCTAssertEqual(norm("zakaz „kopania” bitcoinów"), "zakaz kopania bitcoinow")
+        XCTAssertEqual(norm("a \"crypto\"mining ban"), "a crypto mining ban")
+        XCTAssertEqual(norm("«майнинг» ‹криптовалют›"), " майнинг криптовалют ")
+        XCTAssertEqual(norm("« minage » de ＂bitcoins＂"), " minage de bitcoins ")
+        // Next to a script written without spaces they vanish.
+        XCTAssertEqual(norm("「挖矿」禁令、『比特幣』挖礦"), "挖矿禁令、比特幣挖礦")
+        XCTAssertEqual(norm("“채굴”을 금지"), "채굴을 금지")
+        XCTAssertEqual(norm("｢マイニング｣禁止"), "マイニング禁止")
+    }
+
+    func testAQuotedPhraseMatchesAndMapsBackToTheSource() throws {
+        for (source, pattern, quoted) in [
+            ("Rząd zakazał „kopania” bitcoinów w kraju.", "kopania bitcoin*", "kopania” bitcoin"),
+            ("政府宣布「挖矿」禁令。", "挖矿禁令", "挖矿」禁令"),
+        ] {
+            let text = NormalizedText(source)
+            let matcher = PatternMatcher(patterns: [pattern])
+            let match = try XCTUnwrap(matcher.matches(in: text).first, source)
+            let range = text.sourceScalarRange(ofBytes: match.range)
+            let scalars = Array(source.unicodeScalars)
+            XCTAssertEqual(String(String.UnicodeScalarView(scalars[range])), quoted)
+        }
     }
 
     func testHyphensAndDashesBecomeSpaces() {
@@ -210,7 +236,8 @@ final class TextNormalizerTests: XCTestCase {
                 default: expected = [byte]
                 }
                 if byte == 0x20 {
-                    XCTAssert(scalar.properties.isWhitespace || ReferenceNormalizer.dashes.contains(scalar.value),
+                    XCTAssert(scalar.properties.isWhitespace || ReferenceNormalizer.dashes.contains(scalar.value)
+                              || ReferenceNormalizer.quotes.contains(scalar.value),
                               "seed \(seed) iteration \(iteration) byte \(i): space from \(scalar.debugDescription)")
                 } else if scalar.value < 0x80 {
                     let lowered = Array(String(scalar).lowercased().utf8)
@@ -279,7 +306,8 @@ final class TextNormalizerTests: XCTestCase {
     func testSentenceSplitAtTerminatorFollowedBySpace() {
         XCTAssertEqual(sentences("Miners left. The ban worked! Why? Nobody knows"),
                        ["miners left. ", "the ban worked! ", "why? ", "nobody knows"])
-        XCTAssertEqual(sentences("He said \"stop.\" Then left."), ["he said \"stop.\" ", "then left."])
+        XCTAssertEqual(sentences("He said \"stop.\" Then left."), ["he said stop. ", "then left."])
+        XCTAssertEqual(sentences("He said “stop.” Then left."), ["he said stop. ", "then left."])
     }
 
     func testNoSplitInsideNumbersAndAbbreviations() {
@@ -292,7 +320,7 @@ final class TextNormalizerTests: XCTestCase {
 
     func testChineseTerminatorsSplitWithoutSpace() {
         XCTAssertEqual(sentences("他说。「好。」下一句！然后？再；最后……结束"),
-                       ["他说。", "「好。」", "下一句!", "然后?", "再;", "最后......", "结束"])
+                       ["他说。", "好。", "下一句!", "然后?", "再;", "最后......", "结束"])
     }
 
     func testParagraphBreakSplits() {
