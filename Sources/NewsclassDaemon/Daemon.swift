@@ -252,6 +252,7 @@ public final class Daemon: Sendable {
             claimer: claimer, writer: writer, maxBytes: options.maxBytes, archives: options.archives,
             reservations: reservations, diagnostics: diagnostics
         ).plan()
+        writer.releaseRecentRecords()
         for job in plan.finish {
             _ = gate.enter(force: true)
             finisher.submit(job)

@@ -51,7 +51,8 @@ import SystemPackage
 /// (logrotate's create mode). `reopen()` (SIGHUP) does it at once.
 public final class EventLogWriter: Sendable {
     public struct Options: Sendable {
-        /// How many of the last records `recentRecord(file:id:)` can see.
+        /// How many of the last records `recentRecord(file:id:)` can see (until
+        /// `releaseRecentRecords()`).
         public var recentWindow = 65_536
         /// Also read rotated generations beside the log (see `recovery.scannedFiles`).
         public var scansRotatedLogs = true
@@ -160,7 +161,18 @@ public final class EventLogWriter: Sendable {
         let fileHash = Self.escapedFileHash(file)
         let key = id.flatMap(ContentKey.init(id:))
         if id != nil, key == nil { return nil }
-        return core.state.withLock { $0.recent.latest(fileHash: fileHash, id: key, writtenSince: writtenSince)?.seq }
+        return core.state.withLock { $0.recent?.latest(fileHash: fileHash, id: key, writtenSince: writtenSince)?.seq }
+    }
+
+    /// Frees the recent-records window and stops keeping it; `recentRecord` answers nil
+    /// from then on. Only start-up recovery reads the window, and kept up to date for the
+    /// whole run it would grow to `Options.recentWindow` entries (about 2.5 MiB) and stay.
+    public func releaseRecentRecords() {
+        let window = core.state.withLock { state in
+            defer { state.recent = nil }
+            return state.recent
+        }
+        _ = window  // freed here, outside the lock
     }
 
     /// Hashes the name as `jsonLine()` escapes it: rendering a probe record guarantees the

@@ -308,6 +308,23 @@ final class EventLogWriterTests: XCTestCase {
         writer.close()
     }
 
+    func testReleasedRecentWindowAnswersNilAndWritingGoesOn() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.file("events.jsonl")
+        let writer = try EventLogWriter(path: path)
+        try writer.appendAndWait(Records.rejected(file: "f1"))
+        XCTAssertEqual(writer.recentRecord(file: "f1", id: nil), 1)
+        writer.releaseRecentRecords()
+        XCTAssertNil(writer.recentRecord(file: "f1", id: nil))
+        try writer.appendAndWait(Records.rejected(file: "f2"))
+        XCTAssertNil(writer.recentRecord(file: "f2", id: nil), "no longer kept after the release")
+        writer.close()
+        XCTAssertEqual(try LogFileContents.seqs(path), [1, 2])
+        let reopened = try EventLogWriter(path: path)
+        defer { reopened.close() }
+        XCTAssertEqual(reopened.recentRecord(file: "f2", id: nil), 2, "the next start reads the window from the log")
+    }
+
     func testAppendAfterCloseFailsWithClosed() throws {
         let scratch = try ScratchDirectory()
         let writer = try EventLogWriter(path: scratch.file("events.jsonl"))

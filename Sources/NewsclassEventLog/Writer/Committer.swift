@@ -141,8 +141,9 @@ final class Committer {
         // The recent window keys on the file name as escaped in the line, exactly as the
         // start-up scan sees it, so both paths agree byte for byte.
         var entries: [RecentRecords.Entry] = []
-        entries.reserveCapacity(batch.count)
-        bytes.withUnsafeBytes { buffer in
+        let keepsRecent = core.state.withLock { $0.recent != nil }
+        if keepsRecent { entries.reserveCapacity(batch.count) }
+        if keepsRecent { bytes.withUnsafeBytes { buffer in
             var lineStart = 0
             for (pending, lineEnd) in zip(batch, lineEnds) {
                 let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<lineEnd])
@@ -157,12 +158,12 @@ final class Committer {
                     fileHash: RecentRecords.fileHash(UnsafeRawBufferPointer(rebasing: line[file])),
                     id: pending.record.id.flatMap(ContentKey.init(id:)), seq: seq, time: now))
             }
-        }
+        } }
         let (waiters, recovered) = core.state.withLock { state in
             state.durableSeq = batch.last?.record.seq ?? state.durableSeq
             state.records += batch.count
             state.batches += 1
-            for entry in entries { state.recent.add(entry) }
+            for entry in entries { state.recent?.add(entry) }
             let durable = state.durableSeq
             let ready = state.flushWaiters.filter { $0.seq <= durable }.map(\.event)
             state.flushWaiters.removeAll { $0.seq <= durable }

@@ -6,7 +6,7 @@
 /// record of a file found there after a crash (if it was written at all) is among the
 /// last in-flight-limit records of the log. The window holds far more than that (65,536
 /// by default, about 2.5 MiB) and costs one linear scan per lookup, which happens only at
-/// start-up.
+/// start-up; the daemon releases it then (`EventLogWriter.releaseRecentRecords()`).
 struct RecentRecords {
     struct Entry {
         /// FNV-1a of the file name exactly as it is escaped in the record.

@@ -41,7 +41,8 @@ final class WriterCore: Sendable {
         var durableSeq: Int
         var queue: [Pending] = []
         var index: ContentIndex
-        var recent: RecentRecords
+        /// nil once `releaseRecentRecords()` was called: only start-up recovery reads it.
+        var recent: RecentRecords?
         var health = EventLogHealth.ok
         var onHealthChange: (@Sendable (EventLogHealth) -> Void)?
         var onReopen: (@Sendable (Result<Void, EventLogError>) -> Void)?
