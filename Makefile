@@ -61,7 +61,7 @@ test: deps
 # Ctrl-C finishes what is in flight and stops.
 run: deps
 	$(SWIFT) build -c release --product newsclass
-	$(RELEASE)/newsclass run --config config/newsclass.toml --spool spool --log var/events.jsonl
+	$(RELEASE)/newsclass run --config config/newsclass.toml --spool spool --log var/events.jsonl --cache var/cache
 
 eval: deps
 	$(SWIFT) build -c release --product newsclass-eval

@@ -49,6 +49,9 @@ let package = Package(
         // on already: no new package, no code in the binary).
         .systemLibrary(name: "CGcrypt", pkgConfig: "libgcrypt", providers: [.apt(["libgcrypt20-dev"])]),
         .target(name: "NewsclassDigest", dependencies: ["CGcrypt"]),
+        // The matcher's compiled tables as files the kernel maps (the classifier's
+        // MatcherTableStore), for the daemon.
+        .target(name: "NewsclassMatcherCache", dependencies: ["NewsclassClassifier", "NewsclassDigest"]),
         .target(
             name: "NewsclassSpool",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")]
@@ -58,6 +61,7 @@ let package = Package(
             dependencies: [
                 "NewsclassText", "NewsclassClassifier", "NewsclassConfig", "NewsclassRecords",
                 "NewsclassEventLog", "NewsclassSpool", "NewsclassSystemd", "NewsclassThreads", "NewsclassDigest",
+                "NewsclassMatcherCache",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -101,6 +105,10 @@ let package = Package(
         ),
         .testTarget(name: "NewsclassTOMLTests", dependencies: ["NewsclassTOML"]),
         .testTarget(name: "NewsclassDigestTests", dependencies: ["NewsclassDigest"]),
+        .testTarget(
+            name: "NewsclassMatcherCacheTests",
+            dependencies: ["NewsclassMatcherCache", "NewsclassClassifier", "NewsclassTestSupport"]
+        ),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),
         .testTarget(name: "NewsclassCLITests", dependencies: ["NewsclassTestSupport"]),

@@ -1,4 +1,4 @@
-// The part of libgcrypt that NewsclassDigest wraps: one-shot message digests. libgcrypt is
+// The part of libgcrypt that NewsclassDigest wraps: message digests. libgcrypt is
 // already a dependency of libsystemd0 (journal sealing), so hashing with it adds no
 // package and no code to the binary.
 #ifndef NEWSCLASS_CGCRYPT_SHIM_H

@@ -15,9 +15,11 @@ public struct Classifier: Sendable {
     /// Concepts per topic that co-occurrence rules can name.
     public static let maxConceptsPerTopic = TopicPlan.maxRuleConcepts
 
-    public init(model: TopicModel) {
+    /// With `tables`, the matcher's tables are taken from the store when it kept them for
+    /// this lexicon, or built and handed to it (see `MatcherTableStore`).
+    public init(model: TopicModel, tables: (any MatcherTableStore)? = nil) {
         self.model = model
-        self.lexicon = CompiledLexicon(model: model)
+        self.lexicon = CompiledLexicon(model: model, tables: tables)
     }
 
     /// Number of distinct patterns in the compiled automaton.

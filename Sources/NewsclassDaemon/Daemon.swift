@@ -6,6 +6,7 @@ import Musl
 import NewsclassClassifier
 import NewsclassConfig
 import NewsclassEventLog
+import NewsclassMatcherCache
 import NewsclassSpool
 import NewsclassText
 import NewsclassSystemd
@@ -48,6 +49,8 @@ public final class Daemon: Sendable {
     private let layout: SpoolLayout
     private let claimer: SpoolClaimer
     private let settings: LiveSettingsCell
+    /// Where reloads find (or leave) the matcher's compiled tables; nil: in memory.
+    private let matcherTables: MatcherCacheDirectory?
     private let reconfigure: Reconfigure?
     private let supervisor: ServiceSupervisor
     private let heartbeat = PipelineHeartbeat()
@@ -97,7 +100,10 @@ public final class Daemon: Sendable {
             + "\(recovery.indexedIDs) article ids known"
             + (recovery.inodes.isEmpty ? "" : ", \(recovery.inodes.count) unclaimable files already recorded"))
         claimer = SpoolClaimer(layout: layout)
-        settings = LiveSettingsCell(LiveSettings(options: options, model: model))
+        matcherTables = options.matcherCache.map { [diagnostics] in
+            MatcherCacheDirectory(path: $0, warn: { diagnostics.warning($0) })
+        }
+        settings = LiveSettingsCell(LiveSettings(options: options, model: model, tables: matcherTables))
         gate = InFlightGate(limit: options.inFlightLimit)
         finisher = Finisher(
             claimer: claimer, gate: gate, reservations: reservations, counters: counters, heartbeat: heartbeat,
@@ -222,7 +228,7 @@ public final class Daemon: Sendable {
             supervisor.setNote("reload refused: \(error)")
             return
         }
-        settings.rebuild { LiveSettings(options: fresh, model: model) }
+        settings.rebuild { LiveSettings(options: fresh, model: model, tables: matcherTables) }
         MallocTuning.releaseFreeMemory()
         var fixed: [String] = []
         if fresh.spoolPath != options.spoolPath { fixed.append("spool.path") }

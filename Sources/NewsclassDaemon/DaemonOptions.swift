@@ -25,6 +25,9 @@ public struct DaemonOptions: Sendable {
     /// The feed's name under the template unit (`newsclass@NAME`), put on every record's
     /// journal entry; nil for the plain unit. Not part of the event log (schema v1).
     public var instance: String?
+    /// A folder for the matcher's compiled tables, mapped from files there instead of held
+    /// in memory (see `MatcherCacheDirectory`); nil keeps them in memory. Fixed at start.
+    public var matcherCache: String?
 
     public init(
         configuration: Configuration, spoolPath: String? = nil, logPath: String? = nil, workers: Int? = nil,

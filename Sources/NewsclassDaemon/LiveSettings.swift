@@ -21,8 +21,8 @@ struct LiveSettings: Sendable {
     /// for it to go. (Last, so that it goes after the classifier.)
     fileprivate var generation = Generation()
 
-    init(options: DaemonOptions, model: TopicModel) {
-        classifier = Classifier(model: model)
+    init(options: DaemonOptions, model: TopicModel, tables: (any MatcherTableStore)?) {
+        classifier = Classifier(model: model, tables: tables)
         extractor = ArticleExtractor(maxBytes: options.maxBytes)
         filter = options.filter
         archives = options.archives

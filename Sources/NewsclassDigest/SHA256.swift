@@ -8,7 +8,7 @@ import CGcrypt
 public enum SHA256 {
     /// libgcrypt's start-up, done once, before the first digest (a `static let` is
     /// initialised exactly once, whichever thread gets there first).
-    private static let initialized: Bool = newsclass_gcrypt_initialize() != 0
+    fileprivate static let initialized: Bool = newsclass_gcrypt_initialize() != 0
 
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
@@ -34,5 +34,32 @@ public enum SHA256 {
             text.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension SHA256 {
+    /// A digest fed in pieces, for data read in chunks (a file that should not be mapped
+    /// or read whole).
+    public final class Stream {
+        private var handle: gcry_md_hd_t?
+
+        /// nil when libgcrypt cannot open a context (out of memory).
+        public init?() {
+            _ = SHA256.initialized
+            guard gcry_md_open(&handle, Int32(GCRY_MD_SHA256.rawValue), 0) == 0, handle != nil else { return nil }
+        }
+
+        public func update(_ bytes: UnsafeRawBufferPointer) {
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            gcry_md_write(handle, base, bytes.count)
+        }
+
+        /// The 32-byte digest of everything fed so far.
+        public func finish() -> [UInt8] {
+            guard let digest = gcry_md_read(handle, Int32(GCRY_MD_SHA256.rawValue)) else { return [] }
+            return Array(UnsafeBufferPointer(start: digest, count: 32))
+        }
+
+        deinit { gcry_md_close(handle) }
     }
 }

@@ -59,6 +59,23 @@ struct RunCommand: ParsableCommand {
             valueName: "name"))
     var instance: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Folder for the matcher's compiled tables (default: $CACHE_DIRECTORY, which the unit's CacheDirectory= sets).",
+            discussion: "The tables (about 12 MB for the built-in lexicon) are kept there as a file and mapped read-only: only the parts a scan reaches are resident, feeds with the same lexicon share them, and a start or reload with an unchanged lexicon skips building them. Created (mode 0700) if missing; an empty value, or a folder that cannot be used (a warning says why), keeps them in memory.",
+            valueName: "dir"))
+    var cache: String?
+
+    /// `--cache`, else the first folder of `$CACHE_DIRECTORY`; nil when neither names one.
+    static func cacheFolder(_ flag: String?) -> String? {
+        if let flag { return flag.isEmpty ? nil : flag }
+        guard let value = getenv("CACHE_DIRECTORY") else { return nil }
+        let first = String(decoding: UnsafeRawBufferPointer(start: value, count: strlen(value)), as: UTF8.self)
+            .split(separator: ":").first.map(String.init)
+        return first?.isEmpty == false ? first : nil
+    }
+
     func validate() throws {
         if let workers, workers < 0 { throw ValidationError("--workers must be 0 (one per core) or more") }
     }
@@ -86,8 +103,9 @@ struct RunCommand: ParsableCommand {
 
         let instance = try InstanceName.resolve(instance, readsEnvironment: true)
         let config = try options.load(instance: instance)
-        let daemonOptions = DaemonOptions(
+        var daemonOptions = DaemonOptions(
             configuration: config, spoolPath: spool, logPath: log, workers: workers, instance: instance)
+        daemonOptions.matcherCache = Self.cacheFolder(cache)
         // SIGHUP: the same file (or the built-in default), the same command-line overrides.
         let (source, spool, log, workers) = (options.source(instance: instance), self.spool, self.log, self.workers)
         let reconfigure: Daemon.Reconfigure = {

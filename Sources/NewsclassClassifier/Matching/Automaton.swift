@@ -93,15 +93,15 @@ struct Automaton: Sendable {
 
     /// Index `(previous byte is not an ASCII letter/digit) << 8 | byte` → DFA column (the
     /// "after W" column for bytes that can begin a word scalar).
-    let columns: [UInt16]
+    let columns: ImageArray<UInt16>
     let columnCount: Int
     /// `0x100` for bytes that are not ASCII letters or digits, else 0.
-    let wordStartFlag: [UInt16]
+    let wordStartFlag: ImageArray<UInt16>
 
     // Rows of dense state number `s` start at `s * stride`; entries are premultiplied state
     // numbers (`number * stride`, sparse ones included); the entry at `columnCount` is the
     // output index of a dense match state.
-    let transitions: [UInt32]
+    let transitions: ImageArray<UInt32>
     let stride: Int
     /// Premultiplied number of the first dense state with outputs; every later number is a
     /// dense match state or a sparse state.
@@ -111,20 +111,23 @@ struct Automaton: Sendable {
 
     // Every state by number: edges `edgeStart[s] ..< edgeStart[s + 1]` (symbol, target
     // number), failure link, output index (-1: none). Used for sparse states.
-    let edgeStart: [UInt32]
-    let edgeSymbol: [UInt16]
-    let edgeTarget: [UInt32]
-    let failure: [UInt32]
-    let outputIndex: [Int32]
+    let edgeStart: ImageArray<UInt32>
+    let edgeSymbol: ImageArray<UInt16>
+    let edgeTarget: ImageArray<UInt32>
+    let failure: ImageArray<UInt32>
+    let outputIndex: ImageArray<Int32>
 
     /// Outputs of output index `m` are `outputPattern[outputStart[m] ..< outputStart[m + 1]]`,
     /// ascending.
-    let outputStart: [UInt32]
-    let outputPattern: [UInt32]
+    let outputStart: ImageArray<UInt32>
+    let outputPattern: ImageArray<UInt32>
     /// Per pattern: `length << 3 | allowsArabicClitics << 2 | needsEndBoundary << 1 | needsStartBoundary`.
-    let patternInfo: [UInt64]
+    let patternInfo: ImageArray<UInt64>
     /// Length in bytes of the longest pattern.
     let maxPatternLength: Int
+
+    /// The bytes all the tables above live in (see `AutomatonImage`).
+    let image: MatcherImage
 
     /// ASCII letters and digits: a W never stands after them.
     @inline(__always)
@@ -152,7 +155,91 @@ struct Automaton: Sendable {
         return result
     }
 
-    init(patterns: [CompiledPattern], representation: PatternMatcher.Representation) {
+    /// Compiles `patterns`; with a `store`, takes the tables it kept for the same patterns
+    /// and layout, or builds them and hands them over to it.
+    init(patterns: [CompiledPattern], representation: PatternMatcher.Representation, store: (any MatcherTableStore)? = nil) {
+        guard let store else {
+            self.init(image: Self.build(patterns: patterns, representation: representation), patternCount: patterns.count)!
+            return
+        }
+        let key = Self.key(patterns: patterns, representation: representation)
+        if let kept = store.image(forKey: key), let automaton = Automaton(image: kept, patternCount: patterns.count) {
+            self = automaton
+            return
+        }
+        let built = Self.build(patterns: patterns, representation: representation)
+        if let kept = store.keep(built.bytes, forKey: key), let automaton = Automaton(image: kept, patternCount: patterns.count) {
+            self = automaton
+        } else {
+            self.init(image: built, patternCount: patterns.count)!
+        }
+    }
+
+    /// What identifies the tables of `patterns` in `representation`: the format, the
+    /// layout choice and every pattern's bytes and boundary rules.
+    static func key(patterns: [CompiledPattern], representation: PatternMatcher.Representation) -> [UInt8] {
+        var key = AutomatonImage.magic
+        func append(_ value: Int) { withUnsafeBytes(of: UInt64(value).littleEndian) { key.append(contentsOf: $0) } }
+        switch representation {
+        case .automatic: append(0); append(denseByteBudget)
+        case .dfa: append(1)
+        case .nfa: append(2)
+        case .rows(let rows): append(3); append(rows)
+        }
+        append(patterns.count)
+        for pattern in patterns {
+            append(pattern.bytes.count << 3 | (pattern.allowsArabicClitics ? 4 : 0) | (pattern.needsEndBoundary ? 2 : 0)
+                | (pattern.needsStartBoundary ? 1 : 0))
+            key.append(contentsOf: pattern.bytes)
+        }
+        return key
+    }
+
+    /// The automaton whose tables are `image`, if its header is sound and fits
+    /// `patternCount` patterns. Only the header is read: rows are touched as scans reach them.
+    init?(image: MatcherImage, patternCount: Int) {
+        guard let header = AutomatonImage.readHeader(image.bytes) else { return nil }
+        let scalar = { (name: AutomatonImage.Scalar) in header.scalars[name]! }
+        let count = { (name: AutomatonImage.Section) in header.sections[name]!.count }
+        let stateCount = scalar(.stateCount)
+        let denseCount = scalar(.denseCount)
+        let columnCount = scalar(.columnCount)
+        let stride = scalar(.stride)
+        guard stateCount >= 1, denseCount >= 1, denseCount <= stateCount, scalar(.liveCount) <= stateCount,
+              stride == columnCount + 1, columnCount <= 512,
+              count(.columns) == 512, count(.wordStartFlag) == 256, count(.transitions) == denseCount * stride,
+              count(.edgeStart) == stateCount + 1, count(.failure) == stateCount, count(.outputIndex) == stateCount,
+              count(.outputStart) >= 1, count(.patternInfo) == patternCount,
+              scalar(.firstSparse) == denseCount * stride, scalar(.firstMatch) <= scalar(.firstSparse),
+              scalar(.firstMatch) % stride == 0
+        else { return nil }
+        func array<T>(_ section: AutomatonImage.Section) -> ImageArray<T> {
+            ImageArray(image, offset: header.sections[section]!.offset, count: header.sections[section]!.count)
+        }
+        self.image = image
+        self.stateCount = stateCount
+        self.liveCount = scalar(.liveCount)
+        self.denseCount = denseCount
+        self.columnCount = columnCount
+        self.stride = stride
+        self.firstMatch = UInt32(scalar(.firstMatch))
+        self.firstSparse = UInt32(scalar(.firstSparse))
+        self.maxPatternLength = scalar(.maxPatternLength)
+        self.columns = array(.columns)
+        self.wordStartFlag = array(.wordStartFlag)
+        self.transitions = array(.transitions)
+        self.edgeStart = array(.edgeStart)
+        self.edgeSymbol = array(.edgeSymbol)
+        self.edgeTarget = array(.edgeTarget)
+        self.failure = array(.failure)
+        self.outputIndex = array(.outputIndex)
+        self.outputStart = array(.outputStart)
+        self.outputPattern = array(.outputPattern)
+        self.patternInfo = array(.patternInfo)
+    }
+
+    /// Builds the tables of `patterns` into an image of our own memory.
+    static func build(patterns: [CompiledPattern], representation: PatternMatcher.Representation) -> MatcherImage {
         // 1. The trie over symbols. Node 0 is the root.
         var children: [[(symbol: UInt16, node: Int32)]] = [[]]
         var terminal: [[UInt32]] = [[]]
@@ -303,9 +390,61 @@ struct Automaton: Sendable {
             outputStart.append(UInt32(outputPattern.count))
         }
 
-        // 7. Rows of the dense states. The transition on a symbol follows failure links until
-        // a state has an edge for it (or the root); rows already built short-cut the walk.
-        var table = [UInt32](repeating: 0, count: denseCount * stride)
+        // 7. Edges, failure links and outputs of every state, by number.
+        var edgeStart: [UInt32] = [0]
+        var edgeSymbol: [UInt16] = []
+        var edgeTarget: [UInt32] = []
+        var failure = [UInt32](repeating: 0, count: n)
+        edgeStart.reserveCapacity(n + 1)
+        for s in 0..<n {
+            let u = byNumber[s]
+            // Dense states answer from their rows; only sparse ones need their edges.
+            if s >= denseCount {
+                for edge in children[u] {
+                    edgeSymbol.append(edge.symbol)
+                    edgeTarget.append(UInt32(number[Int(edge.node)]))
+                }
+            }
+            edgeStart.append(UInt32(edgeSymbol.count))
+            failure[s] = UInt32(number[fail[u]])
+        }
+        let wordStartFlag: [UInt16] = (0..<256).map { Self.isAlphanumeric(UInt8($0)) ? 0 : 0x100 }
+
+        // 8. The image: the tables above copied in, then the rows built in place.
+        typealias Section = AutomatonImage.Section
+        let counts: [Section: Int] = [
+            .columns: columns.count, .wordStartFlag: wordStartFlag.count, .transitions: denseCount * stride,
+            .edgeStart: edgeStart.count, .edgeSymbol: edgeSymbol.count, .edgeTarget: edgeTarget.count,
+            .failure: failure.count, .outputIndex: outputIndex.count, .outputStart: outputStart.count,
+            .outputPattern: outputPattern.count, .patternInfo: info.count,
+        ]
+        let (offsets, size) = AutomatonImage.layout(counts: counts)
+        let (image, base) = MatcherImage.allocate(byteCount: size)
+        AutomatonImage.writeHeader(
+            into: base,
+            scalars: [
+                .stateCount: n, .liveCount: live.count, .denseCount: denseCount, .columnCount: columnCount,
+                .stride: stride, .firstMatch: firstMatchNumber * stride, .firstSparse: denseCount * stride,
+                .maxPatternLength: patterns.map(\.bytes.count).max() ?? 0,
+            ],
+            offsets: offsets, counts: counts)
+        func copy<T>(_ array: [T], to section: Section) {
+            array.withUnsafeBytes { (base + offsets[section]!).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        copy(columns, to: .columns)
+        copy(wordStartFlag, to: .wordStartFlag)
+        copy(edgeStart, to: .edgeStart)
+        copy(edgeSymbol, to: .edgeSymbol)
+        copy(edgeTarget, to: .edgeTarget)
+        copy(failure, to: .failure)
+        copy(outputIndex, to: .outputIndex)
+        copy(outputStart, to: .outputStart)
+        copy(outputPattern, to: .outputPattern)
+        copy(info, to: .patternInfo)
+
+        // The rows of the dense states. The transition on a symbol follows failure links
+        // until a state has an edge for it (or the root); rows already built short-cut the walk.
+        let table = (base + offsets[.transitions]!).assumingMemoryBound(to: UInt32.self)
         var rowBuilt = [Bool](repeating: false, count: n)
         func delta(_ start: Int, _ symbol: UInt16) -> Int {
             var u = start
@@ -337,45 +476,7 @@ struct Automaton: Sendable {
             if outputIndex[number[u]] >= 0 { table[row + columnCount] = UInt32(outputIndex[number[u]]) }
             rowBuilt[u] = true
         }
-
-        // 8. Edges, failure links and outputs of every state, by number.
-        var edgeStart: [UInt32] = [0]
-        var edgeSymbol: [UInt16] = []
-        var edgeTarget: [UInt32] = []
-        var failure = [UInt32](repeating: 0, count: n)
-        edgeStart.reserveCapacity(n + 1)
-        for s in 0..<n {
-            let u = byNumber[s]
-            // Dense states answer from their rows; only sparse ones need their edges.
-            if s >= denseCount {
-                for edge in children[u] {
-                    edgeSymbol.append(edge.symbol)
-                    edgeTarget.append(UInt32(number[Int(edge.node)]))
-                }
-            }
-            edgeStart.append(UInt32(edgeSymbol.count))
-            failure[s] = UInt32(number[fail[u]])
-        }
-
-        self.stateCount = n
-        self.liveCount = live.count
-        self.denseCount = denseCount
-        self.columns = columns
-        self.columnCount = columnCount
-        self.wordStartFlag = (0..<256).map { Self.isAlphanumeric(UInt8($0)) ? 0 : 0x100 }
-        self.transitions = table
-        self.stride = stride
-        self.firstMatch = UInt32(firstMatchNumber * stride)
-        self.firstSparse = UInt32(denseCount * stride)
-        self.edgeStart = edgeStart
-        self.edgeSymbol = edgeSymbol
-        self.edgeTarget = edgeTarget
-        self.failure = failure
-        self.outputIndex = outputIndex
-        self.outputStart = outputStart
-        self.outputPattern = outputPattern
-        self.patternInfo = info
-        self.maxPatternLength = patterns.map(\.bytes.count).max() ?? 0
+        return image
     }
 
     private static func mergeSorted(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
@@ -391,11 +492,7 @@ struct Automaton: Sendable {
         return result
     }
 
-    var memoryFootprint: Int {
-        columns.count * 2 + wordStartFlag.count * 2 + transitions.count * 4 + edgeStart.count * 4
-            + edgeSymbol.count * 2 + edgeTarget.count * 4 + failure.count * 4 + outputIndex.count * 4
-            + outputStart.count * 4 + outputPattern.count * 4 + patternInfo.count * 8
-    }
+    var memoryFootprint: Int { image.bytes.count }
 
     // MARK: Search
 

@@ -78,8 +78,10 @@ public struct PatternMatcher: Sendable {
         self.init(patterns: patterns, representation: .automatic)
     }
 
-    /// Compiles `patterns`, choosing how the automaton is stored.
-    public init(patterns: [String], representation: Representation) {
+    /// Compiles `patterns`, choosing how the automaton is stored; with `tables`, the
+    /// automaton's tables come from that store when it kept them for the same patterns and
+    /// representation, or are built and handed to it.
+    public init(patterns: [String], representation: Representation, tables: (any MatcherTableStore)? = nil) {
         var compiled: [CompiledPattern] = []
         compiled.reserveCapacity(patterns.count)
         var ignored: [Int] = []
@@ -112,7 +114,7 @@ public struct PatternMatcher: Sendable {
         self.normalizedPatterns = normalized
         self.prefixPatterns = prefixes
         self.suffixPatterns = suffixes
-        self.automaton = Automaton(patterns: compiled, representation: representation)
+        self.automaton = Automaton(patterns: compiled, representation: representation, store: tables)
     }
 
     /// Every occurrence of every pattern that satisfies the boundary rules, overlapping ones

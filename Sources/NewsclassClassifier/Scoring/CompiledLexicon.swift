@@ -33,7 +33,7 @@ struct CompiledLexicon: Sendable {
     /// Length in normalised bytes of the longest pattern.
     let longestPattern: Int
 
-    init(model: TopicModel) {
+    init(model: TopicModel, tables: (any MatcherTableStore)? = nil) {
         var index: [String: Int] = [:]
         var spellings: [String] = []
         var rolesOf: [[Role]] = []
@@ -69,7 +69,7 @@ struct CompiledLexicon: Sendable {
                 }
             }
         }
-        self.matcher = PatternMatcher(patterns: spellings)
+        self.matcher = PatternMatcher(patterns: spellings, representation: .automatic, tables: tables)
         self.longestPattern = matcher.normalizedPatterns.map(\.utf8.count).max() ?? 0
         self.spellings = spellings
         var start: [Int32] = [0]
