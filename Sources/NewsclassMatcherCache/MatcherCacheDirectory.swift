@@ -87,6 +87,10 @@ public struct MatcherCacheDirectory: MatcherTableStore {
             return nil
         }
         prune(keeping: file)
+        // Written pages sit in the page cache in large blocks, and a fault maps a whole block:
+        // every row would be resident at once. On disk and out of the cache, the rows come
+        // back a page at a time, as scans reach them (MADV_RANDOM, see `map`).
+        if fsync(fd) == 0 { _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) }
         return map(fd, imageSize: image.count, name: file)
     }
 
@@ -107,6 +111,8 @@ public struct MatcherCacheDirectory: MatcherTableStore {
             warn("matcher cache: cannot map \(name): \(Self.describe(errno)); the tables stay in memory")
             return nil
         }
+        // No read-ahead and no fault-around: a scan reaches scattered rows, and only those
+        // should be resident.
         _ = madvise(base, imageSize, MADV_RANDOM)
         return MatcherImage(bytes: UnsafeRawBufferPointer(start: base, count: imageSize)) { bytes in
             _ = munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
