@@ -12,7 +12,8 @@
 enum AutomatonImage {
     static let pageSize = 4096
     static let magic: [UInt8] = Array("NCAUTOM".utf8) + [formatVersion]
-    /// Changes whenever the layout or the meaning of a table changes.
+    /// Changes whenever the layout or the meaning of a table changes (a test pins the bytes
+    /// of one image to this number, so a change to the build cannot slip through without it).
     static let formatVersion: UInt8 = 1
     static let byteOrderMark: UInt32 = 0x0102_0304
     static let headerSize = 256

@@ -36,6 +36,21 @@ final class AutomatonImageTests: XCTestCase {
         XCTAssertEqual(got, want)
     }
 
+    /// Stored tables are trusted by their format byte: a change to what the build writes must
+    /// come with a new `formatVersion`, or a daemon would map an older build's file and read
+    /// it the new way. This pins the bytes of one image; when it fails, bump the version and
+    /// take the new value.
+    func testTheFormatVersionChangesWithTheImage() {
+        let built = Automaton.build(patterns: patterns, representation: .rows(3))
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in built.bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        XCTAssertEqual("\(AutomatonImage.formatVersion) \(String(hash, radix: 16))", "1 247a6272ec9ba0c2",
+                       "the image changed: bump AutomatonImage.formatVersion and pin the new value")
+    }
+
     func testForeignOrInconsistentImagesAreRefused() {
         let built = Automaton.build(patterns: patterns, representation: .automatic)
         XCTAssertNil(Automaton(image: built, patternCount: patterns.count + 1), "another lexicon's")
