@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "NewsclassDigestTests", dependencies: ["NewsclassDigest"]),
         .testTarget(
             name: "NewsclassMatcherCacheTests",
-            dependencies: ["NewsclassMatcherCache", "NewsclassClassifier", "NewsclassTestSupport"]
+            dependencies: ["NewsclassMatcherCache", "NewsclassClassifier", "NewsclassDigest", "NewsclassTestSupport"]
         ),
         .testTarget(name: "NewsclassConfigTests", dependencies: ["NewsclassConfig"]),
         .target(name: "NewsclassTestSupport", path: "Tests/NewsclassTestSupport"),

@@ -12,8 +12,9 @@ import Glibc
 ///
 /// A file is `matcher-<digest of the key>.tables`: the image, then the key's SHA-256 and
 /// the image's SHA-256. It is taken only if it is a regular file owned by this user,
-/// writable by nobody else, and both digests match, checked by reading it (never through
-/// the mapping, so that the check leaves nothing resident); anything else is built again.
+/// writable by nobody else, and both digests match; then the automaton checks every table
+/// (`refused` when it fails), after which the pages checked leave memory again. Anything
+/// else is built again and the file replaced.
 /// Files are written under a temporary name and renamed into place, so a reader never
 /// sees half of one. The `keepFiles` most recently used stay; older ones (other
 /// lexicons) are removed when a new one is written.
@@ -57,7 +58,12 @@ public struct MatcherCacheDirectory: MatcherTableStore {
             return nil
         }
         _ = futimens(fd, nil)  // most recently used: the last to be pruned
-        return map(fd, imageSize: imageSize, name: file)
+        return map(fd, imageSize: imageSize, name: file, checkedFromCache: true)
+    }
+
+    public func refused(forKey key: [UInt8]) {
+        warn("matcher cache: \(fileName(SHA256.hash(key))) holds tables that fail the matcher's check "
+            + "(written by another version, or altered); building them again")
     }
 
     public func keep(_ image: UnsafeRawBufferPointer, forKey key: [UInt8]) -> MatcherImage? {
@@ -91,7 +97,7 @@ public struct MatcherCacheDirectory: MatcherTableStore {
         // every row would be resident at once. On disk and out of the cache, the rows come
         // back a page at a time, as scans reach them (MADV_RANDOM, see `map`).
         if fsync(fd) == 0 { _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) }
-        return map(fd, imageSize: image.count, name: file)
+        return map(fd, imageSize: image.count, name: file, checkedFromCache: false)
     }
 
     // MARK: - Files
@@ -106,7 +112,10 @@ public struct MatcherCacheDirectory: MatcherTableStore {
         return "\(path)/matcher-\(String(decoding: hex, as: UTF8.self)).tables"
     }
 
-    private func map(_ fd: Int32, imageSize: Int, name: String) -> MatcherImage? {
+    /// Maps the image read-only. An image read from the cache (`checkedFromCache`) is read
+    /// whole once more by the automaton's check; then its pages leave the mapping and the
+    /// page cache (through a duplicate of `fd`, closed with the mapping), as after writing.
+    private func map(_ fd: Int32, imageSize: Int, name: String, checkedFromCache: Bool) -> MatcherImage? {
         guard let base = mmap(nil, imageSize, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             warn("matcher cache: cannot map \(name): \(Self.describe(errno)); the tables stay in memory")
             return nil
@@ -114,9 +123,18 @@ public struct MatcherCacheDirectory: MatcherTableStore {
         // No read-ahead and no fault-around: a scan reaches scattered rows, and only those
         // should be resident.
         _ = madvise(base, imageSize, MADV_RANDOM)
-        return MatcherImage(bytes: UnsafeRawBufferPointer(start: base, count: imageSize)) { bytes in
-            _ = munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
-        }
+        let file = checkedFromCache ? dup(fd) : -1
+        if file >= 0 { _ = fcntl(file, F_SETFD, FD_CLOEXEC) }
+        return MatcherImage(
+            bytes: UnsafeRawBufferPointer(start: base, count: imageSize),
+            release: { bytes in
+                _ = munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+                if file >= 0 { close(file) }
+            },
+            afterCheck: { bytes in
+                _ = madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count, MADV_DONTNEED)
+                if file >= 0 { _ = posix_fadvise(file, 0, 0, POSIX_FADV_DONTNEED) }
+            })
     }
 
     private func readTrailer(_ fd: Int32, imageSize: Int) -> (key: [UInt8], image: [UInt8])? {
@@ -140,8 +158,6 @@ public struct MatcherCacheDirectory: MatcherTableStore {
             digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
             offset += got
         }
-        // Nothing of the file needs to stay in the page cache for this read's sake.
-        _ = posix_fadvise(fd, 0, off_t(size), POSIX_FADV_DONTNEED)
         return digest.finish()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NewsclassClassifier
+import NewsclassDigest
 import NewsclassMatcherCache
 import NewsclassTestSupport
 import Synchronization
@@ -85,6 +86,30 @@ final class MatcherCacheDirectoryTests: XCTestCase {
         XCTAssertTrue(warnings.all.contains { $0.contains("damaged") }, "\(warnings.all)")
         XCTAssertNotEqual(try inode(path), damagedInode, "replaced by a sound file")
         XCTAssertEqual(try tableFiles(folder).count, 1)
+    }
+
+    func testTablesThatFailTheCheckAreRebuiltEvenWithRightDigests() throws {
+        let scratch = try ScratchDirectory()
+        let folder = scratch.url.appendingPathComponent("cache")
+        let warnings = Warnings()
+        let store = MatcherCacheDirectory(path: folder.path, warn: warnings.add)
+        let reference = matches(PatternMatcher(patterns: Self.patterns, representation: .automatic))
+        _ = PatternMatcher(patterns: Self.patterns, representation: .automatic, tables: store)
+        let path = folder.appendingPathComponent(try XCTUnwrap(try tableFiles(folder).first)).path
+        var bytes = [UInt8](try XCTUnwrap(FileManager.default.contents(atPath: path)))
+        // Every row entry of the first DFA row (page-aligned at 4096) made 0xFFFFFFFF, a
+        // state past the end; then the image's digest made right again, as a writer who
+        // knows the format would.
+        for i in 4096..<(4096 + 64) { bytes[i] = 0xFF }
+        let imageEnd = bytes.count - 64
+        let digest = SHA256.hash(Array(bytes[0..<imageEnd]))
+        bytes.replaceSubrange((imageEnd + 32)..<bytes.count, with: digest)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let altered = try inode(path)
+        let matcher = PatternMatcher(patterns: Self.patterns, representation: .automatic, tables: store)
+        XCTAssertEqual(matches(matcher), reference)
+        XCTAssertTrue(warnings.all.contains { $0.contains("fail the matcher's check") }, "\(warnings.all)")
+        XCTAssertNotEqual(try inode(path), altered, "replaced by a sound file")
     }
 
     func testAFileOthersCanWriteIsNotTrusted() throws {

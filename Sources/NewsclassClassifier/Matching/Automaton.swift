@@ -163,9 +163,13 @@ struct Automaton: Sendable {
             return
         }
         let key = Self.key(patterns: patterns, representation: representation)
-        if let kept = store.image(forKey: key), let automaton = Automaton(image: kept, patternCount: patterns.count) {
-            self = automaton
-            return
+        if let kept = store.image(forKey: key) {
+            if let automaton = Automaton(image: kept, patternCount: patterns.count), automaton.tablesAreSound() {
+                kept.checked()
+                self = automaton
+                return
+            }
+            store.refused(forKey: key)
         }
         let built = Self.build(patterns: patterns, representation: representation)
         if let kept = store.keep(built.bytes, forKey: key), let automaton = Automaton(image: kept, patternCount: patterns.count) {
@@ -792,6 +796,8 @@ struct Automaton: Sendable {
             let info = patternInfo[pattern]
             let start = end - Int(info >> 3)
             k += 1
+            // Only tables from outside could say so (see `tablesAreSound`); never ours.
+            if start < 0 { continue }
             if info & 2 != 0 && endIsWord { continue }
             if info & 1 != 0 && start > 0 && text[start - 1] >= 0x80
                 && WordBoundary.isWordScalar(before: start, in: text)

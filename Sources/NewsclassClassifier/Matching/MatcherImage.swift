@@ -6,12 +6,21 @@ public final class MatcherImage: @unchecked Sendable {
     /// Read-only from construction on; the automaton's arrays point into it.
     public let bytes: UnsafeRawBufferPointer
     private let release: @Sendable (UnsafeRawBufferPointer) -> Void
+    private let afterCheck: (@Sendable (UnsafeRawBufferPointer) -> Void)?
 
-    /// Wraps `bytes`, which `release` frees (or unmaps) when the image goes.
-    public init(bytes: UnsafeRawBufferPointer, release: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) {
+    /// Wraps `bytes`, which `release` frees (or unmaps) when the image goes. `afterCheck`
+    /// runs once the automaton has read every table to check it (for a mapped file: let
+    /// the pages go again, so that only what scans reach stays resident).
+    public init(
+        bytes: UnsafeRawBufferPointer, release: @escaping @Sendable (UnsafeRawBufferPointer) -> Void,
+        afterCheck: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil
+    ) {
         self.bytes = bytes
         self.release = release
+        self.afterCheck = afterCheck
     }
+
+    func checked() { afterCheck?(bytes) }
 
     /// Fresh, zeroed memory of our own, page-aligned.
     static func allocate(byteCount: Int) -> (image: MatcherImage, bytes: UnsafeMutableRawPointer) {
@@ -34,9 +43,14 @@ public final class MatcherImage: @unchecked Sendable {
 /// The classifier stays free of I/O: it hands the store a key (the patterns and the
 /// layout, see `PatternMatcher`) and the image it built; the store does the files.
 public protocol MatcherTableStore: Sendable {
-    /// The image kept under `key`, if there is a sound one. The automaton checks the
-    /// layout's header; the store answers for the bytes being the ones it kept.
+    /// The image kept under `key`, if there is one whose bytes are the ones the store
+    /// kept. The automaton checks every table before it scans with them.
     func image(forKey key: [UInt8]) -> MatcherImage?
+
+    /// The image `image(forKey:)` gave failed the automaton's check (not tables of this
+    /// format, or damaged in a way the store could not see); it is built again and
+    /// `keep` replaces it.
+    func refused(forKey key: [UInt8])
 
     /// Keeps `image` under `key`. Returns the kept copy for the matcher to use instead of
     /// the built one (which is freed then), or nil to go on with the built one.

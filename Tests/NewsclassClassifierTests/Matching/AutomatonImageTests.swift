@@ -51,6 +51,54 @@ final class AutomatonImageTests: XCTestCase {
                        "the image changed: bump AutomatonImage.formatVersion and pin the new value")
     }
 
+    func testBuiltTablesPassTheCheck() {
+        for representation in [PatternMatcher.Representation.automatic, .dfa, .nfa, .rows(3)] {
+            let automaton = Automaton(image: Automaton.build(patterns: patterns, representation: representation),
+                                      patternCount: patterns.count)
+            XCTAssertEqual(automaton?.tablesAreSound(), true, "\(representation)")
+        }
+    }
+
+    /// Tables altered at random (one to eight 32-bit words past the header, any section):
+    /// whatever the check lets through scans any text without trapping or hanging.
+    func testAlteredTablesAreRefusedOrScanSafely() {
+        let built = Automaton.build(patterns: patterns, representation: .rows(5))
+        let words = (built.bytes.count - AutomatonImage.headerSize) / 4
+        let texts = ["A mining ban; corruption, 挖矿 and Schürfverbot.", String(repeating: "corrupt 挖矿 verbot ", count: 60)]
+            .map { Array(TextNormalizer.normalizedBytes($0)) }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var refused = 0
+        var scanned = 0
+        for _ in 0..<3000 {
+            let image = copy(of: built) { base in
+                for _ in 0...next(8) {
+                    let word = AutomatonImage.headerSize / 4 + next(words)
+                    let value: UInt32 = [0, 1, 0xFFFF_FFFF, UInt32(next(1 << 20)), UInt32(next(64))][next(5)]
+                    base.storeBytes(of: value, toByteOffset: word * 4, as: UInt32.self)
+                }
+            }
+            guard let automaton = Automaton(image: image, patternCount: patterns.count), automaton.tablesAreSound() else {
+                refused += 1
+                continue
+            }
+            for text in texts {
+                text.withUnsafeBufferPointer { buffer in
+                    automaton.search(buffer) { match in
+                        XCTAssertTrue(match.start >= 0 && match.start <= match.end && match.end <= buffer.count)
+                        XCTAssertTrue(match.pattern < self.patterns.count)
+                    }
+                }
+            }
+            scanned += 1
+        }
+        XCTAssertGreaterThan(refused, 100, "the check refuses tables that point outside")
+        XCTAssertGreaterThan(scanned, 100, "and lets through changes that are harmless")
+    }
+
     func testForeignOrInconsistentImagesAreRefused() {
         let built = Automaton.build(patterns: patterns, representation: .automatic)
         XCTAssertNil(Automaton(image: built, patternCount: patterns.count + 1), "another lexicon's")
