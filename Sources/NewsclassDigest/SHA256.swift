@@ -26,10 +26,15 @@ public enum SHA256 {
 
     /// `sha256:` and the digest of `bytes` in lower-case hex, as the event log's `id`.
     public static func articleID(_ bytes: [UInt8]) -> String {
+        "sha256:" + hex(hash(bytes))
+    }
+
+    /// `bytes` in lower-case hex, two digits each.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
-        var text = Array("sha256:".utf8)
-        text.reserveCapacity(7 + 64)
-        for byte in hash(bytes) {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0f)])
         }

@@ -103,13 +103,7 @@ public struct MatcherCacheDirectory: MatcherTableStore {
     // MARK: - Files
 
     private func fileName(_ keyDigest: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        for byte in keyDigest.prefix(16) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
-        }
-        return "\(path)/matcher-\(String(decoding: hex, as: UTF8.self)).tables"
+        "\(path)/matcher-\(SHA256.hex(keyDigest.prefix(16))).tables"
     }
 
     /// Maps the image read-only. An image read from the cache (`checkedFromCache`) is read

@@ -36,8 +36,7 @@ final class MatcherCacheTests: XCTestCase {
     }
 
     private func maps(_ pid: pid_t) -> String {
-        // Read to the end: /proc files report no size, so a one-shot read may stop short.
-        String(decoding: FileHandle(forReadingAtPath: "/proc/\(pid)/maps")?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        processMappings(String(pid))
     }
 
     func testTablesAreMappedFromTheCacheAndReusedForTheSameLexicon() throws {

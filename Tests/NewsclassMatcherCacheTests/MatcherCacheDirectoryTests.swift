@@ -58,9 +58,7 @@ final class MatcherCacheDirectoryTests: XCTestCase {
         let path = folder.appendingPathComponent(files[0]).path
         let before = try inode(path)
         let mapped = PatternMatcher(patterns: Self.patterns, representation: .automatic, tables: store)
-        // Read to the end: /proc files report no size, so a one-shot read may stop short.
-        let maps = String(decoding: FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
-        XCTAssertTrue(maps.contains(folder.path), "the tables are mapped from the folder")
+        XCTAssertTrue(processMappings().contains(folder.path), "the tables are mapped from the folder")
         XCTAssertTrue(mapped.hasMatch(in: NormalizedText(Self.texts[0])))
         XCTAssertEqual(try tableFiles(folder), files)
         XCTAssertEqual(try inode(path), before, "an unchanged lexicon is read, not written again")
@@ -69,14 +67,30 @@ final class MatcherCacheDirectoryTests: XCTestCase {
         XCTAssertEqual(warnings.all, [])
     }
 
-    func testADamagedFileIsRebuiltAndReplaced() throws {
+    /// A cache folder in which the built-in-like lexicon's tables file was just written.
+    private struct WrittenCache {
+        let scratch: ScratchDirectory
+        let folder: URL
+        let warnings: Warnings
+        let store: MatcherCacheDirectory
+        /// The one tables file.
+        let path: String
+    }
+
+    private func writtenCache() throws -> WrittenCache {
         let scratch = try ScratchDirectory()
         let folder = scratch.url.appendingPathComponent("cache")
         let warnings = Warnings()
         let store = MatcherCacheDirectory(path: folder.path, warn: warnings.add)
-        let reference = matches(PatternMatcher(patterns: Self.patterns, representation: .automatic))
         _ = PatternMatcher(patterns: Self.patterns, representation: .automatic, tables: store)
         let path = folder.appendingPathComponent(try XCTUnwrap(try tableFiles(folder).first)).path
+        return WrittenCache(scratch: scratch, folder: folder, warnings: warnings, store: store, path: path)
+    }
+
+    func testADamagedFileIsRebuiltAndReplaced() throws {
+        let cache = try writtenCache()
+        let (folder, warnings, store, path) = (cache.folder, cache.warnings, cache.store, cache.path)
+        let reference = matches(PatternMatcher(patterns: Self.patterns, representation: .automatic))
         var bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
         bytes[bytes.count / 2] ^= 0xFF  // one row entry: a state that does not exist
         try bytes.write(to: URL(fileURLWithPath: path))
@@ -89,13 +103,9 @@ final class MatcherCacheDirectoryTests: XCTestCase {
     }
 
     func testTablesThatFailTheCheckAreRebuiltEvenWithRightDigests() throws {
-        let scratch = try ScratchDirectory()
-        let folder = scratch.url.appendingPathComponent("cache")
-        let warnings = Warnings()
-        let store = MatcherCacheDirectory(path: folder.path, warn: warnings.add)
+        let cache = try writtenCache()
+        let (warnings, store, path) = (cache.warnings, cache.store, cache.path)
         let reference = matches(PatternMatcher(patterns: Self.patterns, representation: .automatic))
-        _ = PatternMatcher(patterns: Self.patterns, representation: .automatic, tables: store)
-        let path = folder.appendingPathComponent(try XCTUnwrap(try tableFiles(folder).first)).path
         var bytes = [UInt8](try XCTUnwrap(FileManager.default.contents(atPath: path)))
         // Every row entry of the first DFA row (page-aligned at 4096) made 0xFFFFFFFF, a
         // state past the end; then the image's digest made right again, as a writer who
@@ -113,12 +123,8 @@ final class MatcherCacheDirectoryTests: XCTestCase {
     }
 
     func testAFileOthersCanWriteIsNotTrusted() throws {
-        let scratch = try ScratchDirectory()
-        let folder = scratch.url.appendingPathComponent("cache")
-        let warnings = Warnings()
-        let store = MatcherCacheDirectory(path: folder.path, warn: warnings.add)
-        _ = PatternMatcher(patterns: Self.patterns, representation: .automatic, tables: store)
-        let path = folder.appendingPathComponent(try XCTUnwrap(try tableFiles(folder).first)).path
+        let cache = try writtenCache()
+        let (warnings, store, path) = (cache.warnings, cache.store, cache.path)
         XCTAssertEqual(chmod(path, 0o666), 0)
         let matcher = PatternMatcher(patterns: Self.patterns, representation: .automatic, tables: store)
         XCTAssertEqual(matches(matcher), matches(PatternMatcher(patterns: Self.patterns, representation: .automatic)))

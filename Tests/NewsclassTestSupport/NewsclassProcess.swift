@@ -67,3 +67,9 @@ public final class ScratchDirectory {
         try write(name, Array(text.utf8))
     }
 }
+
+/// The mappings of a process as `/proc/PID/maps` lists them (`"self"` for this one), read
+/// to the end: /proc files report no size, so a one-shot read may stop short.
+public func processMappings(_ pid: String = "self") -> String {
+    String(decoding: FileHandle(forReadingAtPath: "/proc/\(pid)/maps")?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+}
